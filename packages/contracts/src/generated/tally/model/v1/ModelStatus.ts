@@ -1,0 +1,17 @@
+// Original file: proto/tally/model/v1/scoring_service.proto
+
+import type { ModelVersionStatus as _tally_model_v1_ModelVersionStatus, ModelVersionStatus__Output as _tally_model_v1_ModelVersionStatus__Output } from '../../../tally/model/v1/ModelVersionStatus';
+
+export interface ModelStatus {
+  'name'?: (string);
+  'featureSet'?: (string);
+  'versionPolicy'?: (string);
+  'versions'?: (_tally_model_v1_ModelVersionStatus)[];
+}
+
+export interface ModelStatus__Output {
+  'name': (string);
+  'featureSet': (string);
+  'versionPolicy': (string);
+  'versions': (_tally_model_v1_ModelVersionStatus__Output)[];
+}

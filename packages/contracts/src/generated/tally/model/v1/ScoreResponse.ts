@@ -1,0 +1,32 @@
+// Original file: proto/tally/model/v1/scoring_service.proto
+
+import type { FeatureIssue as _tally_model_v1_FeatureIssue, FeatureIssue__Output as _tally_model_v1_FeatureIssue__Output } from '../../../tally/model/v1/FeatureIssue';
+import type { ScoreTiming as _tally_model_v1_ScoreTiming, ScoreTiming__Output as _tally_model_v1_ScoreTiming__Output } from '../../../tally/model/v1/ScoreTiming';
+
+export interface ScoreResponse {
+  'score'?: (number | string);
+  'model'?: (string);
+  'version'?: (string);
+  'requestId'?: (string);
+  'featureIssues'?: (_tally_model_v1_FeatureIssue)[];
+  'featureSet'?: (string);
+  'featureSetFingerprint'?: (string);
+  'timing'?: (_tally_model_v1_ScoreTiming | null);
+  'columns'?: (string)[];
+  'featureValues'?: (number | string)[];
+  'featureStatuses'?: (string)[];
+}
+
+export interface ScoreResponse__Output {
+  'score': (number);
+  'model': (string);
+  'version': (string);
+  'requestId': (string);
+  'featureIssues': (_tally_model_v1_FeatureIssue__Output)[];
+  'featureSet': (string);
+  'featureSetFingerprint': (string);
+  'timing': (_tally_model_v1_ScoreTiming__Output | null);
+  'columns': (string)[];
+  'featureValues': (number)[];
+  'featureStatuses': (string)[];
+}

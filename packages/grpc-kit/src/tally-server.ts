@@ -1,0 +1,116 @@
+import * as grpc from '@grpc/grpc-js';
+import { ReflectionService } from '@grpc/reflection';
+import type { PackageDefinition } from '@grpc/proto-loader';
+import { HealthImplementation } from 'grpc-health-check';
+import { InFlightCalls } from './in-flight-calls';
+import type { Logger } from './logger';
+import type { ServiceMetrics } from './metrics';
+import { implementUnary } from './unary-handlers';
+import type { UnaryHandlers } from './unary-handlers';
+
+type AnyDefinition = grpc.ServiceDefinition;
+
+/** One gRPC service to serve: its fully-qualified name, generated definition and async handlers. */
+export interface ServiceRegistration<D extends AnyDefinition = AnyDefinition> {
+  name: string;
+  definition: D;
+  handlers: UnaryHandlers<D>;
+}
+
+/** Helps TypeScript check handlers against their definition. */
+export function service<D extends AnyDefinition>(
+  name: string,
+  definition: D,
+  handlers: UnaryHandlers<D>,
+): ServiceRegistration {
+  return { name, definition, handlers } as unknown as ServiceRegistration;
+}
+
+export interface TallyServerOptions {
+  host: string;
+  port: number;
+  services: ServiceRegistration[];
+  logger: Logger;
+  metrics: ServiceMetrics;
+  /** Definitions to expose through server reflection. */
+  reflection: PackageDefinition;
+  channelOptions?: grpc.ChannelOptions;
+}
+
+/**
+ * A grpc-js server with health (grpc.health.v1), reflection, typed async handlers and graceful
+ * shutdown. Health starts NOT_SERVING; call `setServing(true)` once the service can take traffic.
+ */
+export class TallyServer {
+  readonly inFlight = new InFlightCalls();
+  readonly #server: grpc.Server;
+  readonly #health: HealthImplementation;
+  readonly #serviceNames: string[];
+  readonly #logger: Logger;
+  #port = 0;
+  #shuttingDown: Promise<void> | undefined;
+
+  private constructor(options: TallyServerOptions) {
+    this.#logger = options.logger;
+    this.#server = new grpc.Server(options.channelOptions);
+    this.#serviceNames = options.services.map((s) => s.name);
+    this.#health = new HealthImplementation(
+      Object.fromEntries(['', ...this.#serviceNames].map((n) => [n, 'NOT_SERVING' as const])),
+    );
+    this.#health.addToServer(this.#server);
+    new ReflectionService(options.reflection).addToServer(this.#server);
+    for (const s of options.services) {
+      this.#server.addService(
+        s.definition,
+        implementUnary(s.definition, s.handlers, {
+          logger: options.logger,
+          metrics: options.metrics,
+          inFlight: this.inFlight,
+        }),
+      );
+    }
+  }
+
+  static async start(options: TallyServerOptions): Promise<TallyServer> {
+    const server = new TallyServer(options);
+    const address = `${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`;
+    server.#port = await new Promise<number>((resolve, reject) => {
+      server.#server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) =>
+        err ? reject(new Error(`cannot listen on ${address}: ${err.message}`)) : resolve(port),
+      );
+    });
+    return server;
+  }
+
+  /** The port actually bound (useful with GRPC_PORT=0). */
+  get port(): number {
+    return this.#port;
+  }
+
+  /** Sets the health status of the server and every service it serves. */
+  setServing(serving: boolean): void {
+    const status = serving ? 'SERVING' : 'NOT_SERVING';
+    for (const name of ['', ...this.#serviceNames]) this.#health.setStatus(name, status);
+  }
+
+  /**
+   * Graceful shutdown: report NOT_SERVING, stop accepting calls, let in-flight calls finish for up
+   * to `graceMs`, then force the rest closed. Safe to call more than once.
+   */
+  shutdown(graceMs: number): Promise<void> {
+    this.#shuttingDown ??= new Promise<void>((resolve) => {
+      this.setServing(false);
+      this.#logger.info('shutting down', { in_flight: this.inFlight.count, grace_ms: graceMs });
+      const force = setTimeout(() => {
+        this.#logger.warn('grace period over, forcing shutdown', { in_flight: this.inFlight.count });
+        this.#server.forceShutdown();
+        resolve();
+      }, graceMs);
+      this.#server.tryShutdown(() => {
+        clearTimeout(force);
+        resolve();
+      });
+    });
+    return this.#shuttingDown;
+  }
+}

@@ -1,0 +1,6 @@
+export { freePort } from './free-port';
+export { repoRoot } from './repo-root';
+export { ServiceProcess, spawnService, startService } from './service-process';
+export type { Exit, ServiceProcessOptions } from './service-process';
+export { checkHealth } from './health-client';
+export { listServicesByReflection } from './reflection-client';
