@@ -1,7 +1,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { ReflectionService } from '@grpc/reflection';
 import type { PackageDefinition } from '@grpc/proto-loader';
-import { HealthImplementation } from 'grpc-health-check';
+import * as protoLoader from '@grpc/proto-loader';
+import { HealthImplementation, protoPath as healthProtoPath } from 'grpc-health-check';
 import { InFlightCalls } from './in-flight-calls';
 import type { Logger } from './logger';
 import type { ServiceMetrics } from './metrics';
@@ -9,6 +10,8 @@ import { implementUnary } from './unary-handlers';
 import type { UnaryHandlers } from './unary-handlers';
 
 type AnyDefinition = grpc.ServiceDefinition;
+
+const HEALTH_SERVICE = 'grpc.health.v1.Health';
 
 /** One gRPC service to serve: its fully-qualified name, generated definition and async handlers. */
 export interface ServiceRegistration<D extends AnyDefinition = AnyDefinition> {
@@ -58,7 +61,12 @@ export class TallyServer {
       Object.fromEntries(['', ...this.#serviceNames].map((n) => [n, 'NOT_SERVING' as const])),
     );
     this.#health.addToServer(this.#server);
-    new ReflectionService(options.reflection).addToServer(this.#server);
+    // Reflection lists exactly what this process serves: its services and health.
+    const healthDefinition = protoLoader.loadSync(healthProtoPath);
+    new ReflectionService(
+      { ...options.reflection, ...healthDefinition },
+      { services: [...this.#serviceNames, HEALTH_SERVICE] },
+    ).addToServer(this.#server);
     for (const s of options.services) {
       this.#server.addService(
         s.definition,
