@@ -132,3 +132,23 @@ export function configTable(spec: ConfigSpec): string {
   );
   return ['| Variable | Default | Allowed | What it does |', '|---|---|---|---|', ...rows].join('\n');
 }
+
+/** One variable of a spec, as plain data. */
+export interface EnvVarDescription {
+  name: string;
+  default: string;
+  required: boolean;
+  allowed: string;
+  description: string;
+}
+
+/** The spec as plain data (what `node dist/main.js --describe-config` prints). */
+export function describeConfig(spec: ConfigSpec): EnvVarDescription[] {
+  return Object.entries(spec).map(([name, v]) => ({
+    name,
+    default: v.defaultValue === undefined ? '' : v.defaultText,
+    required: v.defaultValue === undefined,
+    allowed: v.allowed,
+    description: v.description,
+  }));
+}

@@ -11,8 +11,8 @@ export {
 } from './errors';
 export { toStatus, toServiceError, statusName } from './status-mapping';
 export type { StatusReply } from './status-mapping';
-export { env, loadConfig, configTable, ConfigError } from './config';
-export type { EnvVar, ConfigSpec, ConfigOf } from './config';
+export { env, loadConfig, configTable, describeConfig, ConfigError } from './config';
+export type { EnvVar, ConfigSpec, ConfigOf, EnvVarDescription } from './config';
 export { serverConfigSpec } from './server-config';
 export { Logger, LOG_LEVELS, setTraceContextProvider } from './logger';
 export type { LogLevel, LogFields } from './logger';

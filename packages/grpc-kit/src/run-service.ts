@@ -1,5 +1,5 @@
 import { packageDefinition } from '@tally/contracts';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, describeConfig, loadConfig } from './config';
 import type { ConfigOf, ConfigSpec } from './config';
 import { Logger } from './logger';
 import type { LogLevel } from './logger';
@@ -37,6 +37,11 @@ export interface RunServiceOptions<S extends ConfigSpec> {
  * gRPC server, marks it SERVING, and on SIGTERM/SIGINT drains and exits 0.
  */
 export async function runService<S extends ConfigSpec>(options: RunServiceOptions<S>): Promise<TallyServer> {
+  if (process.argv.includes('--describe-config')) {
+    // The spec as JSON, so docs and deployment checks read the same source of truth as the code.
+    process.stdout.write(`${JSON.stringify(describeConfig(options.configSpec), null, 2)}\n`);
+    process.exit(0);
+  }
   let config: ConfigOf<S & ServerSpec>;
   try {
     config = loadConfig(options.configSpec);
