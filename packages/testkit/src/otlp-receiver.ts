@@ -4,13 +4,7 @@ import * as protoLoader from '@grpc/proto-loader';
 
 /** An attribute value as OTLP carries it, flattened to plain JS. */
 export type OtlpAttributeValue =
-  | string
-  | number
-  | boolean
-  | Buffer
-  | null
-  | OtlpAttributeValue[]
-  | { [key: string]: OtlpAttributeValue };
+  string | number | boolean | Buffer | null | OtlpAttributeValue[] | { [key: string]: OtlpAttributeValue };
 
 export type OtlpAttributes = Record<string, OtlpAttributeValue>;
 
@@ -150,12 +144,11 @@ export class OtlpReceiver {
   /** Number of Export calls received. */
   exportCalls = 0;
   readonly #server: grpc.Server;
-  readonly #port: number;
+  #port = 0;
   #waiters: Array<() => void> = [];
 
-  private constructor(server: grpc.Server, port: number) {
+  private constructor(server: grpc.Server) {
     this.#server = server;
-    this.#port = port;
   }
 
   /** Starts a receiver on 127.0.0.1 (port 0 = any free port). */
@@ -175,22 +168,21 @@ export class OtlpReceiver {
       };
     };
     const server = new grpc.Server();
-    let receiver: OtlpReceiver | undefined;
+    const receiver = new OtlpReceiver(server);
     server.addService(pkg.opentelemetry.proto.collector.trace.v1.TraceService.service, {
       Export: (
         call: grpc.ServerUnaryCall<RawExportRequest, unknown>,
         callback: grpc.sendUnaryData<unknown>,
       ) => {
-        if (receiver !== undefined) receiver.#receive(call.request);
+        receiver.#receive(call.request);
         callback(null, {});
       },
     });
-    const bound = await new Promise<number>((resolve, reject) =>
+    receiver.#port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(`127.0.0.1:${port}`, grpc.ServerCredentials.createInsecure(), (err, p) =>
         err ? reject(err) : resolve(p),
       ),
     );
-    receiver = new OtlpReceiver(server, bound);
     return receiver;
   }
 
