@@ -1,0 +1,2 @@
+export { RowCache, StoreTimeoutError } from './row-cache';
+export type { CachedRead, RowCacheOptions, RowLoader } from './row-cache';

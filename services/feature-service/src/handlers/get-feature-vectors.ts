@@ -1,0 +1,100 @@
+import type { feature } from '@tally/contracts';
+import { DeadlineExceededError, UnavailableError, remainingMs } from '@tally/grpc-kit';
+import type { CallContext } from '@tally/grpc-kit';
+import { StoreTimeoutError } from '../cache';
+import type { FeatureView } from '../registry';
+import type { EntityKey, StoredRow } from '../store';
+import { STATUS, assembleVector, parseVectorRequest } from '../vectors';
+import type { ViewRows } from '../vectors';
+import { findFeatureSet } from './describe-feature-sets';
+import { storeName } from './service-deps';
+import type { ServiceDeps } from './service-deps';
+
+const STATUS_LABELS = Object.fromEntries(
+  Object.entries(STATUS).map(([name, code]) => [code, name.toLowerCase()]),
+);
+
+/** A store read bounded by `ms`: resolves with the rows or rejects (the read is never awaited longer). */
+function bounded<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreTimeoutError(ms)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
+
+function reasonOf(err: unknown): string {
+  if (err instanceof Error) return err.message || err.name;
+  return String(err);
+}
+
+/** How long this call may wait for the store: STORE_TIMEOUT_MS, cut to leave time to answer before the deadline. */
+function storeBudgetMs(ctx: CallContext, storeTimeoutMs: number): number {
+  const remaining = remainingMs(ctx);
+  if (remaining === Infinity) return storeTimeoutMs;
+  const margin = Math.min(50, Math.max(2, remaining * 0.2));
+  return Math.min(storeTimeoutMs, remaining - margin);
+}
+
+export async function getFeatureVectors(
+  deps: ServiceDeps,
+  request: feature.GetFeatureVectorsRequest__Output,
+  ctx: CallContext,
+): Promise<feature.GetFeatureVectorsResponse> {
+  const set = findFeatureSet(deps.registry, request.featureSet, 'feature_set');
+  const entities = parseVectorRequest(
+    set,
+    request.entities,
+    request.context,
+    deps.limits.maxEntitiesPerRequest,
+  );
+  const useDefaults = request.storeErrorPolicy === 'STORE_ERROR_POLICY_DEFAULT';
+
+  const budget = storeBudgetMs(ctx, deps.limits.storeTimeoutMs);
+  if (budget <= 0 && set.views.length > 0)
+    throw new DeadlineExceededError('deadline too close to read the online store');
+  const load = (view: FeatureView, keys: readonly EntityKey[]): Promise<Map<string, StoredRow>> =>
+    bounded(deps.store.readRows(view, keys), deps.limits.storeTimeoutMs);
+
+  const reads = new Map<string, ViewRows>();
+  let firstFailure: unknown;
+  let failedCount = 0;
+  await Promise.all(
+    set.views.map(async (view) => {
+      const keys = entities.map((e) => e.keys.get(view.entity.joinKey)!);
+      const { rows, failed } = await deps.cache.read(view, keys, load, budget);
+      if (failed.size > 0) {
+        firstFailure ??= failed.values().next().value;
+        failedCount += failed.size;
+      }
+      reads.set(view.name, { rows, failed: new Set(failed.keys()) });
+    }),
+  );
+  if (failedCount > 0 && !useDefaults) {
+    throw new UnavailableError(
+      storeName(deps),
+      `${failedCount} entity row(s) could not be read (${reasonOf(firstFailure)}); cached entities are still served, or send store_error_policy DEFAULT`,
+    );
+  }
+
+  const now = Date.now();
+  const counts = new Map<number, number>();
+  const vectors = entities.map((entity) => {
+    const vector = assembleVector(set, entity, reads, now);
+    for (const s of vector.statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
+    return {
+      values: vector.values,
+      statuses: vector.statuses as unknown as feature.FeatureStatus[],
+      eventTimesUnixMs: vector.eventTimes,
+    };
+  });
+  for (const [status, count] of counts) {
+    deps.metrics.valuesServed.inc({ feature_set: set.name, status: STATUS_LABELS[status] }, count);
+  }
+  return { featureSet: set.name, columns: [...set.columns], vectors, featureSetFingerprint: set.fingerprint };
+}
+
+/** Wraps a store failure into the error callers see (UNAVAILABLE naming the store). */
+export function storeUnavailable(deps: ServiceDeps, err: unknown): UnavailableError {
+  return new UnavailableError(storeName(deps), reasonOf(err));
+}
