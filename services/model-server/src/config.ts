@@ -1,4 +1,8 @@
-import { serverConfigSpec } from '@tally/grpc-kit';
+import path from 'node:path';
+import { env, serverConfigSpec } from '@tally/grpc-kit';
+
+/** The repository's `models/` folder (this file is in services/model-server/dist or src). */
+export const DEFAULT_MODEL_REPOSITORY = path.resolve(__dirname, '../../../models');
 
 /**
  * Every environment variable the model-server reads. This object is the single source of truth:
@@ -6,4 +10,31 @@ import { serverConfigSpec } from '@tally/grpc-kit';
  */
 export const modelServerConfigSpec = {
   ...serverConfigSpec({ grpcPort: 50052, metricsPort: 9102 }),
+  MODEL_REPOSITORY: env.custom(
+    'Folder holding one sub-folder per model (`<name>/config.yaml`, `<name>/<version>/model.onnx`).',
+    'a folder path (relative paths are resolved from the working directory)',
+    DEFAULT_MODEL_REPOSITORY,
+    (raw) => path.resolve(raw),
+    "the repository's models/",
+  ),
+  FEATURE_SERVICE_ADDR: env.custom(
+    "feature-service address. When set, each model's input width is checked at load against its feature set (DescribeFeatureSet); empty = standalone (only the model's config is checked).",
+    'host:port, or empty',
+    '',
+    (raw) =>
+      /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(raw) || /^(dns|ipv4|ipv6|unix):/.test(raw) ? raw : undefined,
+    '(empty: standalone)',
+  ),
+  FEATURE_CHECK_TIMEOUT_MS: env.integer(
+    'Deadline of the DescribeFeatureSet call made while loading a model; when it passes the model loads without the width check (logged as a warning, checked again on the next LoadModel).',
+    2000,
+    100,
+    60000,
+  ),
+  INFERENCE_INTRA_OP_THREADS: env.integer(
+    "ONNX Runtime intra-op threads of each inference worker's session (parallelism comes from `instances`).",
+    1,
+    1,
+    64,
+  ),
 };

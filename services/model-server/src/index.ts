@@ -1,0 +1,15 @@
+export { modelServerConfigSpec, DEFAULT_MODEL_REPOSITORY } from './config';
+export { ModelRegistry, stateName } from './serving/model-registry';
+export type { ModelRegistryOptions, ModelStatusView, VersionState } from './serving/model-registry';
+export { ServingModel } from './serving/serving-model';
+export type { InferOptions, InferResult } from './serving/serving-model';
+export { FeatureServiceWidthSource } from './serving/feature-set-source';
+export type { FeatureSetSource, FeatureSetWidth } from './serving/feature-set-source';
+export { ModelServerMetrics } from './metrics/model-server-metrics';
+export { DynamicBatcher } from './batching/dynamic-batcher';
+export type { BatchRunner, FormedBatch, QueueOptions, RequestResult } from './batching/dynamic-batcher';
+export type { BatchingOptions } from './batching/batching-options';
+export { parseModelConfig, readModelConfig, ModelConfigError } from './repository/model-config';
+export type { ModelConfig } from './repository/model-config';
+export type { VersionPolicy } from './repository/version-policy';
+export type { OutputTensor, TensorElementType } from './inference/worker-protocol';

@@ -1,0 +1,100 @@
+/**
+ * The body of one inference worker (a worker_thread): it owns one ONNX Runtime session of one model
+ * version and runs the batches the main thread sends, one at a time. ONNX Runtime computes on the
+ * calling JS thread, so running it here keeps the main thread free for gRPC and batching.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { performance } from 'node:perf_hooks';
+import * as ort from 'onnxruntime-node';
+import type {
+  FromWorker,
+  ModelSignature,
+  OutputTensor,
+  TensorData,
+  TensorElementType,
+  TensorSignature,
+  ToWorker,
+  WorkerInit,
+} from './worker-protocol';
+
+const port = parentPort;
+if (port === null) throw new Error('inference-worker must run in a worker_thread');
+const init = workerData as WorkerInit;
+
+function post(message: FromWorker, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(message, transfer);
+}
+
+function describe(values: readonly ort.InferenceSession.ValueMetadata[]): TensorSignature[] {
+  return values.map((v) =>
+    v.isTensor
+      ? { name: v.name, type: v.type, shape: [...v.shape] }
+      : { name: v.name, type: 'non-tensor', shape: [] },
+  );
+}
+
+/** A typed array that owns its whole buffer, so the buffer can be transferred. */
+function ownedCopy(data: TensorData): TensorData {
+  if (data.byteOffset === 0 && data.byteLength === data.buffer.byteLength) return data;
+  return data.slice() as TensorData;
+}
+
+async function main(): Promise<void> {
+  let session: ort.InferenceSession;
+  try {
+    session = await ort.InferenceSession.create(init.modelPath, {
+      intraOpNumThreads: init.intraOpThreads,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+    });
+  } catch (err) {
+    post({ type: 'load-failed', message: err instanceof Error ? err.message : String(err) });
+    return;
+  }
+  const signature: ModelSignature = {
+    inputs: describe(session.inputMetadata),
+    outputs: describe(session.outputMetadata),
+  };
+  post({ type: 'ready', signature });
+
+  // Batches run one after another: a session computes one batch at a time anyway.
+  let chain: Promise<void> = Promise.resolve();
+  port!.on('message', (message: ToWorker) => {
+    chain = chain.then(() => runBatch(session, message));
+  });
+}
+
+async function runBatch(session: ort.InferenceSession, message: ToWorker): Promise<void> {
+  try {
+    const feeds = {
+      [init.inputName]: new ort.Tensor('float32', message.input, [message.rows, message.width]),
+    };
+    const started = performance.now();
+    const results = await session.run(feeds);
+    const computeUs = Math.round((performance.now() - started) * 1000);
+    const outputs: OutputTensor[] = [];
+    const transfer: ArrayBuffer[] = [];
+    for (const name of session.outputNames) {
+      const tensor = results[name];
+      if (tensor === undefined) continue;
+      const data = ownedCopy(tensor.data as TensorData);
+      outputs.push({ name, type: tensor.type as TensorElementType, dims: [...tensor.dims], data });
+      transfer.push(data.buffer as ArrayBuffer);
+    }
+    try {
+      post({ type: 'result', id: message.id, outputs, computeUs }, transfer);
+    } catch {
+      // Buffers owned by native code may refuse to detach: send copies instead.
+      const copies = outputs.map((o) => ({ ...o, data: o.data.slice() as TensorData }));
+      post(
+        { type: 'result', id: message.id, outputs: copies, computeUs },
+        copies.map((o) => o.data.buffer as ArrayBuffer),
+      );
+    }
+  } catch (err) {
+    post({ type: 'run-failed', id: message.id, message: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+void main();

@@ -1,0 +1,231 @@
+import { InvalidArgumentError, statusName, toStatus } from '@tally/grpc-kit';
+import type { Logger } from '@tally/grpc-kit';
+import { DynamicBatcher } from '../batching/dynamic-batcher';
+import type { BatchResult, FormedBatch, QueueOptions } from '../batching/dynamic-batcher';
+import { WorkerPool } from '../inference/worker-pool';
+import type { OutputTensor, TensorSignature } from '../inference/worker-protocol';
+import type { ModelServerMetrics } from '../metrics/model-server-metrics';
+import type { ModelConfig } from '../repository/model-config';
+import { checkSignature, ModelMismatchError } from './model-signature-check';
+
+/** Options of one inference call through the batcher. */
+export type InferOptions = QueueOptions;
+
+/** What one inference call returns. */
+export interface InferResult {
+  /** This request's rows of every model output, [rows, ...]. */
+  outputs: OutputTensor[];
+  /** The model version that computed it. */
+  version: number;
+  /** Microseconds in the batcher queue. */
+  queueUs: number;
+  /** Microseconds ONNX Runtime spent on the batch this request rode in. */
+  computeUs: number;
+  /** Rows in that batch. */
+  batchRows: number;
+}
+
+export interface ServingModelLoadOptions {
+  config: ModelConfig;
+  version: number;
+  modelFile: string;
+  logger: Logger;
+  metrics: ModelServerMetrics;
+  /** The feature set's width from the feature-service, when known. */
+  featureSetWidth?: number;
+  intraOpThreads?: number;
+  workerScript?: string;
+}
+
+/**
+ * One loaded, warmed model version: its inference workers and its dynamic batcher. Callers use
+ * `infer`; the batcher calls `runBatch`, the one place a batch is computed.
+ */
+export class ServingModel {
+  readonly name: string;
+  readonly version: number;
+  readonly config: ModelConfig;
+  /** Columns per row. */
+  readonly width: number;
+  readonly input: TensorSignature;
+  readonly outputs: TensorSignature[];
+  readonly #pool: WorkerPool;
+  readonly #batcher: DynamicBatcher;
+  readonly #metrics: ModelServerMetrics;
+  readonly #labels: { model: string; version: string };
+  #unloading: Promise<void> | undefined;
+
+  private constructor(
+    options: ServingModelLoadOptions,
+    pool: WorkerPool,
+    width: number,
+    input: TensorSignature,
+    outputs: TensorSignature[],
+  ) {
+    this.name = options.config.name;
+    this.version = options.version;
+    this.config = options.config;
+    this.width = width;
+    this.input = input;
+    this.outputs = outputs;
+    this.#pool = pool;
+    this.#metrics = options.metrics;
+    this.#labels = { model: this.name, version: String(this.version) };
+    this.#batcher = new DynamicBatcher({
+      label: `${this.name}/${this.version}`,
+      width,
+      batching: options.config.batching,
+      concurrency: options.config.instances,
+      run: (batch) => this.runBatch(batch),
+    });
+  }
+
+  /**
+   * Starts the workers, checks the model's inputs and outputs against its config (and feature set),
+   * and warms every worker with a single-row and a full-size batch. Rejects with a message naming the
+   * file and what is wrong; nothing is left running on failure.
+   */
+  static async load(options: ServingModelLoadOptions): Promise<ServingModel> {
+    const { config, version, modelFile } = options;
+    const label = `${config.name}/${version}`;
+    const pool = await WorkerPool.start({
+      modelPath: modelFile,
+      inputName: config.input,
+      instances: config.instances,
+      label,
+      logger: options.logger,
+      intraOpThreads: options.intraOpThreads,
+      workerScript: options.workerScript,
+      onWorkerDeath: () => options.metrics.workerDeaths.inc({ model: config.name, version: String(version) }),
+    }).catch((err: unknown) => {
+      throw new ModelMismatchError(
+        modelFile,
+        `cannot be loaded by ONNX Runtime: ${err instanceof Error ? err.message : String(err)}`,
+      );
+    });
+    try {
+      const checked = checkSignature(pool.signature, config, modelFile, options.featureSetWidth);
+      const model = new ServingModel(options, pool, checked.width, checked.input, checked.outputs);
+      await model.#warmUp(modelFile);
+      return model;
+    } catch (err) {
+      await pool.close();
+      throw err;
+    }
+  }
+
+  async #warmUp(file: string): Promise<void> {
+    const sizes = [1, Math.max(1, this.config.batching.maxBatchSize)];
+    for (const rows of sizes) {
+      const runs = Array.from({ length: this.config.instances }, () =>
+        this.#pool.run(new Float32Array(rows * this.width), rows, this.width),
+      );
+      let results;
+      try {
+        results = await Promise.all(runs);
+      } catch (err) {
+        throw new ModelMismatchError(
+          file,
+          `warm-up with ${rows} row(s) failed: ${err instanceof Error ? err.message : String(err)}`,
+        );
+      }
+      for (const r of results) {
+        const score = r.outputs.find((o) => o.name === this.config.scoreOutput);
+        const perRow = score ? score.dims.slice(1).reduce((a, b) => a * b, 1) : 0;
+        if (score === undefined || score.dims[0] !== rows || this.config.scoreIndex >= perRow) {
+          throw new ModelMismatchError(
+            file,
+            `warm-up with ${rows} row(s): score output '${this.config.scoreOutput}' came back with shape [${score?.dims.join(', ') ?? ''}]; expected [${rows}, >${this.config.scoreIndex}]`,
+          );
+        }
+        for (const o of r.outputs) {
+          if (o.dims[0] !== rows) {
+            throw new ModelMismatchError(
+              file,
+              `warm-up with ${rows} row(s): output '${o.name}' has shape [${o.dims.join(', ')}], not one row per input row`,
+            );
+          }
+        }
+      }
+    }
+  }
+
+  /** Inference workers alive now (for readiness and tests). */
+  get liveWorkers(): number {
+    return this.#pool.liveWorkers;
+  }
+
+  /** The pool, for tests that need to kill a worker. */
+  get workerPool(): WorkerPool {
+    return this.#pool;
+  }
+
+  /** Requests waiting in the batcher. */
+  get queued(): number {
+    return this.#batcher.queued;
+  }
+
+  /**
+   * Computes `rowCount` rows (`rows` holds rowCount × width float32 values, row-major) through the
+   * dynamic batcher. Fails with INVALID_ARGUMENT (wrong size, too many rows, bad priority),
+   * RESOURCE_EXHAUSTED (queue full), DEADLINE_EXCEEDED (queue timeout or deadline), UNAVAILABLE
+   * (worker died, version unloading).
+   */
+  async infer(rows: Float32Array, rowCount: number, options: InferOptions = {}): Promise<InferResult> {
+    const tensor = `inputs['${this.input.name}']`;
+    try {
+      if (rows.length !== rowCount * this.width) {
+        throw new InvalidArgumentError(
+          tensor,
+          `expected ${rowCount} × ${this.width} values, got ${rows.length}`,
+        );
+      }
+      const max = this.config.batching.maxBatchSize;
+      if (max > 0 && rowCount > max) {
+        throw new InvalidArgumentError(
+          tensor,
+          `${rowCount} rows exceed max_batch_size ${max} of model ${this.name}`,
+        );
+      }
+      const result = await this.#batcher.submit(rows, rowCount, options);
+      this.#metrics.requests.inc({ ...this.#labels, outcome: 'success' });
+      this.#metrics.queueSeconds.observe(this.#labels, result.queueUs / 1e6);
+      return { ...result, version: this.version };
+    } catch (err) {
+      this.#metrics.requests.inc({ ...this.#labels, outcome: outcomeOf(err) });
+      throw err;
+    }
+  }
+
+  /** Each row's score: column `score_index` of the score output. */
+  scores(result: InferResult): Float64Array {
+    const out = result.outputs.find((o) => o.name === this.config.scoreOutput);
+    if (out === undefined)
+      throw new Error(`score output '${this.config.scoreOutput}' missing from the result`);
+    const rows = out.dims[0] ?? 0;
+    const perRow = out.dims.slice(1).reduce((a, b) => a * b, 1);
+    const scores = new Float64Array(rows);
+    for (let i = 0; i < rows; i += 1) scores[i] = Number(out.data[i * perRow + this.config.scoreIndex]);
+    return scores;
+  }
+
+  /** Runs one formed batch on a worker. Tracing wraps this: one span per batch, linked to its requests. */
+  async runBatch(batch: FormedBatch): Promise<BatchResult> {
+    const result = await this.#pool.run(batch.input, batch.rows, batch.width);
+    this.#metrics.batches.inc(this.#labels);
+    this.#metrics.rows.inc(this.#labels, batch.rows);
+    this.#metrics.batchSize.observe(this.#labels, batch.rows);
+    this.#metrics.computeSeconds.observe(this.#labels, result.computeUs / 1e6);
+    return result;
+  }
+
+  /** Stops taking requests, lets queued and running ones finish, then stops the workers. */
+  unload(): Promise<void> {
+    this.#unloading ??= this.#batcher.drain().then(() => this.#pool.close());
+    return this.#unloading;
+  }
+}
+
+function outcomeOf(err: unknown): string {
+  return statusName(toStatus(err).code).toLowerCase();
+}
