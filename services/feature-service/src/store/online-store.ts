@@ -56,6 +56,11 @@ export function keyText(key: EntityKey): string {
   return typeof key === 'number' ? String(key) : key;
 }
 
+/** A key as the driver returns it (MySQL string keys come back as bytes). */
+function storedKeyText(raw: unknown): string {
+  return Buffer.isBuffer(raw) ? raw.toString('utf8') : String(raw);
+}
+
 function operationOf(sqlText: string): StoreOperation {
   const verb = /^\s*(\w+)/.exec(sqlText)?.[1]?.toLowerCase();
   return verb === 'select' ? 'read' : verb === 'insert' ? 'write' : 'other';
@@ -137,7 +142,7 @@ export class OnlineStore {
     for (const part of chunk([...new Set(keys)], MAX_PARAMETERS)) {
       const found = await this.db.selectFrom(tableOf(view)).select(columns).where(key, 'in', part).execute();
       for (const row of found) {
-        rows.set(keyText(row[key] as EntityKey), {
+        rows.set(storedKeyText(row[key]), {
           eventTimeMs: Number(row[EVENT_TIME_COLUMN]),
           values: view.features.map((f) => decode(f.type, row[featureColumn(f.name)])),
         });
@@ -167,7 +172,7 @@ export class OnlineStore {
           .select([key, EVENT_TIME_COLUMN])
           .where(key, 'in', part)
           .execute();
-        for (const row of found) stored.set(keyText(row[key] as EntityKey), Number(row[EVENT_TIME_COLUMN]));
+        for (const row of found) stored.set(storedKeyText(row[key]), Number(row[EVENT_TIME_COLUMN]));
       }
       let written = 0;
       for (const row of rows) {

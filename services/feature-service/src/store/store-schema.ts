@@ -30,7 +30,9 @@ export function columnType(type: FeatureType | KeyType, dialect: StoreDialect): 
     case 'bool':
       return 'boolean';
     case 'categorical':
-    case 'string':
       return dialect === 'mysql' ? 'varchar(255) character set utf8mb4 collate utf8mb4_bin' : 'varchar(255)';
+    case 'string':
+      // MySQL/MariaDB text collations ignore trailing spaces (PAD SPACE); bytes compare exactly.
+      return dialect === 'mysql' ? 'varbinary(1020)' : 'varchar(255)';
   }
 }
