@@ -4,7 +4,7 @@ The encoding is the feature-service's, so a matrix built here is the matrix the 
 float32 values in the feature set's column order; float and int as numbers; bool as 0/1; categorical
 `ordinal` as the level's 0-based index; `one_hot` as one 0/1 column per level named `feature=level`;
 on-demand features evaluated in IEEE double from the context fields and stored features (by name),
-a non-finite result replaced by the feature's default, then rounded to float32.
+a result that is not finite as float32 replaced by the feature's default, then rounded to float32.
 """
 
 from dataclasses import dataclass, field
@@ -225,7 +225,10 @@ def encode_row(feature_set: FeatureSet, context: dict[str, object], stored: dict
     for feature in feature_set.features:
         if feature.expression is not None:
             result = feature.expression.evaluate(numeric)
-            vector.extend(_encode(feature, result if np.isfinite(result) else feature.default))
+            # Finite means finite as float32 (a double beyond float32's range is as unusable as Infinity).
+            with np.errstate(over="ignore"):
+                finite = bool(np.isfinite(np.float32(result)))
+            vector.extend(_encode(feature, result if finite else feature.default))
         else:
             vector.extend(_encode(feature, values[feature.name]))
     return np.array(vector, dtype=np.float32)
