@@ -1,0 +1,133 @@
+import type { Measurement, ScenarioResult } from './measurement';
+import { labels } from './measurement-labels';
+
+export interface TargetRow {
+  description: string;
+  /** What the ratio is made of. */
+  basis: string;
+  measured: number | null;
+  comparison: '>=' | '<=';
+  target: number;
+  status: 'met' | 'missed' | 'not measured';
+  /** "by 23%" style distance to the target when missed, or the margin when met. */
+  margin: string;
+}
+
+type Lookup = (label: string) => Measurement | undefined;
+
+interface TargetDefinition {
+  description: string;
+  basis: string;
+  comparison: '>=' | '<=';
+  target: number;
+  measure(find: Lookup): number | undefined;
+}
+
+function ratio(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined || !(b > 0) || !Number.isFinite(a) ? undefined : a / b;
+}
+
+/** Throughput cost of tracing: 1 − throughput(sampled) / throughput(tracing off). */
+function tracingCost(find: Lookup, sampling: string): number | undefined {
+  const r = ratio(
+    find(labels.tracing.at(sampling))?.throughputPerSec,
+    find(labels.tracing.at('off'))?.throughputPerSec,
+  );
+  return r === undefined ? undefined : 1 - r;
+}
+
+export const TARGETS: TargetDefinition[] = [
+  {
+    description: 'ModelInfer, single row, c=64, batching on vs the no-op server (throughput)',
+    basis: `${labels.infer.batched(64)} / ${labels.infer.noop(64)}`,
+    comparison: '>=',
+    target: 0.8,
+    measure: (f) =>
+      ratio(f(labels.infer.batched(64))?.throughputPerSec, f(labels.infer.noop(64))?.throughputPerSec),
+  },
+  {
+    description: 'ModelInfer, single row, c=64, batching on vs batching off (throughput)',
+    basis: `${labels.infer.batched(64)} / ${labels.infer.unbatched(64)}`,
+    comparison: '>=',
+    target: 3,
+    measure: (f) =>
+      ratio(f(labels.infer.batched(64))?.throughputPerSec, f(labels.infer.unbatched(64))?.throughputPerSec),
+  },
+  {
+    description: 'Feature vector, 1 entity, warm cache vs no-op (throughput)',
+    basis: `${labels.features.warm(1)} / ${labels.features.noop(1)}`,
+    comparison: '>=',
+    target: 0.7,
+    measure: (f) =>
+      ratio(f(labels.features.warm(1))?.throughputPerSec, f(labels.features.noop(1))?.throughputPerSec),
+  },
+  {
+    description: 'Feature vector, 1 entity, warm cache vs no-op (p99 at the same offered rate, open loop)',
+    basis: `${labels.features.warmOpen} / ${labels.features.noopOpen}`,
+    comparison: '<=',
+    target: 2,
+    measure: (f) =>
+      ratio(f(labels.features.warmOpen)?.latencyMs.p99, f(labels.features.noopOpen)?.latencyMs.p99),
+  },
+  {
+    description: 'Feature vectors, 100 entities, cold store vs raw mysql2 for the same keys (p99)',
+    basis: `${labels.features.cold(100)} / ${labels.features.mysql(100)}`,
+    comparison: '<=',
+    target: 3,
+    measure: (f) =>
+      ratio(f(labels.features.cold(100))?.latencyMs.p99, f(labels.features.mysql(100))?.latencyMs.p99),
+  },
+  {
+    description: 'Score end to end vs the no-op two-hop chain (throughput)',
+    basis: `${labels.score.score} / ${labels.score.chain}`,
+    comparison: '>=',
+    target: 0.4,
+    measure: (f) => ratio(f(labels.score.score)?.throughputPerSec, f(labels.score.chain)?.throughputPerSec),
+  },
+  {
+    description: 'Tracing at 100% sampling: throughput cost vs tracing off',
+    basis: `1 − ${labels.tracing.at('100%')} / ${labels.tracing.at('off')}`,
+    comparison: '<=',
+    target: 0.15,
+    measure: (f) => tracingCost(f, '100%'),
+  },
+  {
+    description: 'Tracing at 1% sampling: throughput cost vs tracing off',
+    basis: `1 − ${labels.tracing.at('1%')} / ${labels.tracing.at('off')}`,
+    comparison: '<=',
+    target: 0.03,
+    measure: (f) => tracingCost(f, '1%'),
+  },
+];
+
+function percent(x: number): string {
+  return `${Math.round(x * 1000) / 10}%`;
+}
+
+/** Judges one measured value against its target, saying by how much it is met or missed. */
+export function judge(
+  measured: number | undefined,
+  comparison: '>=' | '<=',
+  target: number,
+): Pick<TargetRow, 'status' | 'margin' | 'measured'> {
+  if (measured === undefined || Number.isNaN(measured)) {
+    return { measured: null, status: 'not measured', margin: '' };
+  }
+  const met = comparison === '>=' ? measured >= target : measured <= target;
+  const distance = target === 0 ? Math.abs(measured) : Math.abs(measured - target) / Math.abs(target);
+  const side = comparison === '>=' ? (met ? 'above' : 'short of') : met ? 'under' : 'over';
+  return { measured, status: met ? 'met' : 'missed', margin: `${percent(distance)} ${side} the target` };
+}
+
+/** Every target of the issue, evaluated against the measurements of this run. */
+export function evaluateTargets(scenarios: readonly ScenarioResult[]): TargetRow[] {
+  const all = scenarios.flatMap((s) => s.measurements);
+  const find: Lookup = (label) => all.find((m) => m.label === label);
+  return TARGETS.map((t) => ({
+    description: t.description,
+    basis: t.basis,
+    comparison: t.comparison,
+    target: t.target,
+    ...judge(t.measure(find), t.comparison, t.target),
+  }));
+}
