@@ -188,9 +188,10 @@ def expression_sensitivity(feature_set, applicants, index_of_row, models):
     float32_input_rows = 0
     near_boundary_values = 0
     for applicant_id, context, stored, _ in applicants:
-        rounded_context = {k: (float(np.float32(v)) if isinstance(v, float) else v) for k, v in context.items()}
-        rounded_stored = {k: (float(np.float32(float(v))) if v is not None and _is_float(v) else v) for k, v in stored.items()}
-        if not np.array_equal(encode_row(feature_set, rounded_context, rounded_stored), encode_row(feature_set, context, stored)):
+        rounded_context = {k: (_round32(v) if isinstance(v, float) else v) for k, v in context.items()}
+        rounded_stored = {k: (_round32(float(v)) if v is not None and _is_float(v) else v) for k, v in stored.items()}
+        rounded = encode_row(feature_set, rounded_context, rounded_stored)
+        if not np.array_equal(rounded, encode_row(feature_set, context, stored)):
             float32_input_rows += 1
     for applicant_id, context, stored, _ in applicants:
         vector = encode_row(feature_set, context, stored)
@@ -223,6 +224,10 @@ def expression_sensitivity(feature_set, applicants, index_of_row, models):
     return float32_input_rows, near_boundary_values, moved
 
 
+def _round32(value: float) -> float:
+    return float(np.float32(value))
+
+
 def _is_float(value) -> bool:
     try:
         float(value)
@@ -232,7 +237,8 @@ def _is_float(value) -> bool:
 
 
 def _evaluate_double(feature, feature_set, context, stored) -> float:
-    values = {k: float(v) for k, v in context.items() if k in feature_set.context_fields and feature_set.context_fields[k].type != "categorical"}
+    numeric_context = {n for n, f in feature_set.context_fields.items() if f.type != "categorical"}
+    values = {k: float(v) for k, v in context.items() if k in numeric_context}
     for f in feature_set.stored_features():
         if f.type != "categorical":
             values[f.name] = float(stored[f.name]) if stored[f.name] is not None else float(f.default)
@@ -298,12 +304,13 @@ def main() -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         onnx.save(model, str(path))
         parity[version] = verify_with_onnxruntime(path, matrix, expected[version])
-        print(f"v{version}: {path.stat().st_size} bytes, ONNX Runtime vs predict_proba max |diff| {parity[version]['maxAbsDiff']:.3g}")
+        diff = parity[version]["maxAbsDiff"]
+        print(f"v{version}: {path.stat().st_size} bytes, ONNX Runtime vs predict_proba max |diff| {diff:.3g}")
 
     # Reference rows: held-out rows (fixed sample) plus every row whose income is 0 (edge of the ratios).
     rng = np.random.default_rng(SEED)
     chosen = set(rng.choice(test_index, size=REFERENCE_ROWS, replace=False).tolist())
-    chosen |= {i for i in range(len(applicants)) if applicants[i][2]["annual_inc"] is not None and float(applicants[i][2]["annual_inc"]) == 0}
+    chosen |= {i for i, (_, _, stored, _) in enumerate(applicants) if float(stored["annual_inc"] or "nan") == 0}
     reference_index = sorted(chosen)
     held_out = set(test_index.tolist())
     REFERENCE.parent.mkdir(parents=True, exist_ok=True)
