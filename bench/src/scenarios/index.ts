@@ -1,5 +1,13 @@
+import { featureVectorsScenario } from './feature-vectors-scenario';
 import { modelInferScenario } from './model-infer-scenario';
 import type { Scenario } from './scenario';
+import { scoreScenario } from './score-scenario';
+import { tracingScenario } from './tracing-scenario';
 
 /** Every scenario, in the order `pnpm bench` runs them. */
-export const ALL_SCENARIOS: Scenario[] = [modelInferScenario];
+export const ALL_SCENARIOS: Scenario[] = [
+  modelInferScenario,
+  featureVectorsScenario,
+  scoreScenario,
+  tracingScenario,
+];

@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { OtlpReceiver } from '@tally/testkit';
+import { runLoad } from '../load/run-load';
+import { labels } from '../measurement-labels';
+import { closed, loadRun, pidsOf } from './load-helpers';
+import { ScenarioSkipped } from './scenario';
+import type { Scenario } from './scenario';
+import { loadStore, startScoreStack } from './score-stack';
+import type { LoadedStore, ScoreStack } from './score-stack';
+
+/** Sampling settings compared: tracing off (no endpoint), 1% and 100% of traces kept. */
+const SAMPLINGS: Array<{ name: string; env: (endpoint: string) => NodeJS.ProcessEnv }> = [
+  { name: 'off', env: () => ({}) },
+  {
+    name: '1%',
+    env: (endpoint) => ({
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      OTEL_TRACES_SAMPLER_ARG: '0.01',
+    }),
+  },
+  {
+    name: '100%',
+    env: (endpoint) => ({
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+    }),
+  },
+];
+
+/** Score throughput with both services started with the telemetry preloaded, at each sampling setting. */
+export const tracingScenario: Scenario = {
+  name: 'tracing',
+  title: 'Tracing overhead on Score',
+  async run(context, output) {
+    const register = path.join(context.repoRoot, 'packages', 'telemetry', 'dist', 'register.js');
+    if (!fs.existsSync(register))
+      throw new ScenarioSkipped(`the telemetry register hook is not built (${register})`);
+    let store: LoadedStore | undefined;
+    let receiver: OtlpReceiver | undefined;
+    try {
+      store = await loadStore(context);
+      receiver = await OtlpReceiver.start();
+      output.notes.push(
+        'Both services run with `--require @tally/telemetry/register`, exporting OTLP/gRPC to a real receiver ' +
+          'in the runner process; "off" sets no endpoint. Client sends no trace context, so the services make ' +
+          'the sampling decision (parentbased_traceidratio 0.01, parentbased_always_on).',
+      );
+      for (const sampling of SAMPLINGS) {
+        context.log(`tracing: sampling ${sampling.name}`);
+        let stack: ScoreStack | undefined;
+        try {
+          stack = await startScoreStack(context, store, sampling.env(receiver.endpoint), [
+            '--require',
+            register,
+          ]);
+          output.measurements.push(
+            await runLoad(
+              loadRun(context, labels.tracing.at(sampling.name), 'service', stack.target, closed(16), {
+                serverPids: pidsOf(stack.modelServer, stack.featureService),
+              }),
+            ),
+          );
+        } finally {
+          await stack?.stop();
+        }
+      }
+      output.notes.push(`Spans received over the whole scenario: ${receiver.spans.length}.`);
+    } finally {
+      await receiver?.stop();
+      await store?.database.drop();
+    }
+  },
+};
