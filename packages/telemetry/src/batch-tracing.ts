@@ -1,4 +1,4 @@
-import { context, isSpanContextValid, trace, TraceFlags } from '@opentelemetry/api';
+import { INVALID_SPAN_CONTEXT, context, isSpanContextValid, trace, TraceFlags } from '@opentelemetry/api';
 import type { Attributes, Context, Link, Span, SpanContext } from '@opentelemetry/api';
 import { recordError, tallyTracer } from './spans';
 
@@ -39,6 +39,13 @@ export interface BatchSpanOptions {
   attributes?: Attributes;
 }
 
+/** What a batch none of whose requests is traced gets (always the case while tracing is off). */
+const UNTRACED_BATCH: BatchTrace = {
+  span: trace.wrapSpanContext(INVALID_SPAN_CONTEXT),
+  run: (fn) => fn(),
+  end: () => undefined,
+};
+
 function nowMs(): number {
   return performance.timeOrigin + performance.now();
 }
@@ -68,6 +75,7 @@ export function startBatchSpan(
   requests: readonly EnqueuedRequestTrace[],
   options: BatchSpanOptions,
 ): BatchTrace {
+  if (!requests.some((r) => r.spanContext)) return UNTRACED_BATCH;
   const tracer = tallyTracer();
   const dequeuedAt = nowMs();
   const modelAttributes: Attributes = {
