@@ -1,0 +1,302 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { status } from '@grpc/grpc-js';
+import type { common, feature } from '@tally/contracts';
+import { SingleBar } from 'cli-progress';
+import { FeatureServiceCalls } from '../feature-service-calls';
+import { formatOf, readRecords } from '../record-reader';
+import type { InputRecord } from '../record-reader';
+
+export const INGEST_USAGE = `tally ingest --view VIEW --file PATH --key COLUMN (--event-time-column COLUMN | --event-time ISO)
+             [--format csv|jsonl] [--address HOST:PORT] [--batch N] [--ignore-columns A,B] [--json]
+
+Materialises an offline table (CSV with a header row, or JSONL) into the online store through the
+feature-service's WriteFeatureRows RPC, one transaction per batch. Newest event time wins, so running
+it twice on the same file leaves the same state. Rows the service rejects are reported with their line
+number and reason; the other rows of their batch are still written.
+
+  --view               feature view to write (as declared in the registry)
+  --file               input file (.csv, .jsonl/.ndjson, or give --format)
+  --key                column holding the entity's join key
+  --event-time-column  column holding each row's event time (ms since the epoch, or ISO-8601)
+  --event-time         one event time (ISO-8601) for every row
+  --address            feature-service address (default 127.0.0.1:50051)
+  --batch              rows per WriteFeatureRows call (default 500)
+  --ignore-columns     columns of the file that are not features (comma-separated)
+  --json               print the summary as JSON
+
+Exit status: 0 all rows written or ignored as older, 3 some rows rejected, 1 failure, 2 usage error.`;
+
+/** Thrown for a bad command line (exit status 2). */
+export class UsageError extends Error {}
+
+export interface IngestSummary {
+  view: string;
+  file: string;
+  rowsRead: number;
+  rowsWritten: number;
+  rowsIgnoredOlder: number;
+  rowsRejected: number;
+  /** The first rejected rows (at most 100), with their reasons. */
+  rejected: Array<{ line: number; reason: string }>;
+}
+
+interface IngestOptions {
+  view: string;
+  file: string;
+  key: string;
+  eventTimeColumn?: string;
+  eventTimeMs?: number;
+  format: 'csv' | 'jsonl';
+  address: string;
+  batch: number;
+  ignore: Set<string>;
+  json: boolean;
+}
+
+const MAX_LISTED_REJECTIONS = 100;
+
+function parseIngestArgs(args: string[]): IngestOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      view: { type: 'string' },
+      file: { type: 'string' },
+      key: { type: 'string' },
+      'event-time-column': { type: 'string' },
+      'event-time': { type: 'string' },
+      format: { type: 'string' },
+      address: { type: 'string', default: '127.0.0.1:50051' },
+      batch: { type: 'string', default: '500' },
+      'ignore-columns': { type: 'string', default: '' },
+      json: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  for (const required of ['view', 'file', 'key'] as const) {
+    if (!values[required]) throw new UsageError(`--${required} is required`);
+  }
+  if ((values['event-time-column'] === undefined) === (values['event-time'] === undefined)) {
+    throw new UsageError('give exactly one of --event-time-column and --event-time');
+  }
+  let eventTimeMs: number | undefined;
+  if (values['event-time'] !== undefined) {
+    eventTimeMs = Date.parse(values['event-time']);
+    if (!Number.isFinite(eventTimeMs) || eventTimeMs <= 0)
+      throw new UsageError('--event-time: expected an ISO-8601 time');
+  }
+  const batch = Number(values.batch);
+  if (!Number.isInteger(batch) || batch < 1 || batch > 10000)
+    throw new UsageError('--batch: expected an integer from 1 to 10000');
+  if (!fs.existsSync(values.file!)) throw new UsageError(`--file: ${values.file} does not exist`);
+  let format: 'csv' | 'jsonl';
+  try {
+    format = formatOf(values.file!, values.format);
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  return {
+    view: values.view!,
+    file: values.file!,
+    key: values.key!,
+    eventTimeColumn: values['event-time-column'],
+    eventTimeMs,
+    format,
+    address: values.address!,
+    batch,
+    ignore: new Set(values['ignore-columns']!.split(',').filter(Boolean)),
+    json: values.json!,
+  };
+}
+
+/**
+ * Types of the view's features (and of join keys) as far as the registry's feature sets reveal them;
+ * columns not found here are typed by their text, and the service has the last word.
+ */
+async function viewTypes(
+  calls: FeatureServiceCalls,
+  view: string,
+): Promise<Map<string, feature.ValueType__Output>> {
+  const types = new Map<string, feature.ValueType__Output>();
+  const { featureSets } = await calls.listFeatureSets();
+  for (const summary of featureSets) {
+    const { featureSet } = await calls.describeFeatureSet(summary.name);
+    for (const spec of featureSet?.features ?? []) {
+      if (spec.source === 'FEATURE_SOURCE_STORED' && spec.view === view) types.set(spec.name, spec.type);
+    }
+    for (const key of featureSet?.entityKeys ?? []) types.set(`key:${key.name}`, key.type);
+  }
+  return types;
+}
+
+/** A file cell as a typed Value: by the declared type when known, else inferred from the text. */
+function toValue(raw: unknown, type: feature.ValueType__Output | undefined): common.Value {
+  if (raw === null || raw === undefined || raw === '') return { nullValue: 'NULL_VALUE' };
+  if (typeof raw === 'boolean') return { boolValue: raw };
+  if (typeof raw === 'number')
+    return Number.isInteger(raw) && type !== 'VALUE_TYPE_FLOAT' ? { int64Value: raw } : { doubleValue: raw };
+  const text = String(raw).trim();
+  switch (type) {
+    case 'VALUE_TYPE_BOOL':
+      if (/^(true|1)$/i.test(text)) return { boolValue: true };
+      if (/^(false|0)$/i.test(text)) return { boolValue: false };
+      return { stringValue: text }; // the service rejects it, naming the row
+    case 'VALUE_TYPE_FLOAT':
+      return text !== '' && Number.isFinite(Number(text))
+        ? { doubleValue: Number(text) }
+        : { stringValue: text };
+    case 'VALUE_TYPE_INT':
+      return /^-?\d+$/.test(text) ? { int64Value: Number(text) } : { stringValue: text };
+    case 'VALUE_TYPE_CATEGORICAL':
+    case 'VALUE_TYPE_STRING':
+      return { stringValue: text };
+    default:
+      if (/^-?\d+$/.test(text)) return { int64Value: Number(text) };
+      if (text !== '' && Number.isFinite(Number(text))) return { doubleValue: Number(text) };
+      if (/^(true|false)$/i.test(text)) return { boolValue: text.toLowerCase() === 'true' };
+      return { stringValue: text };
+  }
+}
+
+function keyValue(raw: unknown, type: feature.ValueType__Output | undefined): common.Value | undefined {
+  if (raw === null || raw === undefined || raw === '') return undefined;
+  if (typeof raw === 'number') return { int64Value: raw };
+  const text = String(raw);
+  if (type === 'VALUE_TYPE_STRING') return { stringValue: text };
+  return /^-?\d+$/.test(text) ? { int64Value: Number(text) } : { stringValue: text };
+}
+
+function eventTimeOf(options: IngestOptions, record: InputRecord): number | string {
+  if (options.eventTimeMs !== undefined) return options.eventTimeMs;
+  const raw = record.fields[options.eventTimeColumn!];
+  if (typeof raw === 'number') return raw;
+  const text = String(raw ?? '').trim();
+  if (/^\d+$/.test(text)) return Number(text);
+  const parsed = Date.parse(text);
+  return Number.isFinite(parsed)
+    ? parsed
+    : `event time '${text}' in column ${options.eventTimeColumn} is not ms or ISO-8601`;
+}
+
+interface PendingRow {
+  line: number;
+  row: feature.FeatureRow;
+}
+
+function rowIndexOf(err: unknown): number | undefined {
+  const e = err as { code?: number; details?: string };
+  if (e.code !== status.INVALID_ARGUMENT) return undefined;
+  const match = /^rows\[(\d+)\]/.exec(e.details ?? '');
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Sends one batch; a row the service rejects is set aside with its reason and the rest is re-sent. */
+async function sendBatch(
+  calls: FeatureServiceCalls,
+  view: string,
+  batch: PendingRow[],
+  summary: IngestSummary,
+): Promise<void> {
+  let rows = batch;
+  while (rows.length > 0) {
+    try {
+      const res = await calls.writeFeatureRows({ featureView: view, rows: rows.map((r) => r.row) });
+      summary.rowsWritten += res.rowsWritten;
+      summary.rowsIgnoredOlder += res.rowsIgnoredOlder;
+      return;
+    } catch (err) {
+      const index = rowIndexOf(err);
+      if (index === undefined || index >= rows.length) throw err;
+      const reason = ((err as { details: string }).details ?? '').replace(/^rows\[\d+\]\./, '');
+      reject(summary, rows[index]!.line, reason);
+      rows = rows.filter((_, i) => i !== index);
+    }
+  }
+}
+
+function reject(summary: IngestSummary, line: number, reason: string): void {
+  summary.rowsRejected += 1;
+  if (summary.rejected.length < MAX_LISTED_REJECTIONS) summary.rejected.push({ line, reason });
+}
+
+/** Runs `tally ingest`; returns the process exit status. */
+export async function runIngest(args: string[]): Promise<number> {
+  const options = parseIngestArgs(args);
+  const calls = new FeatureServiceCalls(options.address, 30000);
+  const summary: IngestSummary = {
+    view: options.view,
+    file: options.file,
+    rowsRead: 0,
+    rowsWritten: 0,
+    rowsIgnoredOlder: 0,
+    rowsRejected: 0,
+    rejected: [],
+  };
+  const total = fs.statSync(options.file).size;
+  const bar = process.stdout.isTTY
+    ? new SingleBar({
+        format: 'ingest {bar} {percentage}% | {rows} rows | {eta_formatted} left',
+        hideCursor: true,
+      })
+    : undefined;
+  try {
+    const types = await viewTypes(calls, options.view);
+    bar?.start(total, 0, { rows: 0 });
+    let batch: PendingRow[] = [];
+    for await (const record of readRecords(options.file, options.format, (bytes) =>
+      bar?.update(bytes, { rows: summary.rowsRead }),
+    )) {
+      summary.rowsRead += 1;
+      if (record.error !== undefined) {
+        reject(summary, record.line, record.error);
+        continue;
+      }
+      const key = keyValue(record.fields[options.key], types.get(`key:${options.key}`));
+      if (key === undefined) {
+        reject(summary, record.line, `key column '${options.key}' is empty or absent`);
+        continue;
+      }
+      const eventTime = eventTimeOf(options, record);
+      if (typeof eventTime === 'string') {
+        reject(summary, record.line, eventTime);
+        continue;
+      }
+      const values: Record<string, common.Value> = {};
+      for (const [column, raw] of Object.entries(record.fields)) {
+        if (column === options.key || column === options.eventTimeColumn || options.ignore.has(column))
+          continue;
+        values[column] = toValue(raw, types.get(column));
+      }
+      batch.push({
+        line: record.line,
+        row: { keys: { [options.key]: key }, values, eventTimeUnixMs: eventTime },
+      });
+      if (batch.length >= options.batch) {
+        await sendBatch(calls, options.view, batch, summary);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await sendBatch(calls, options.view, batch, summary);
+    bar?.update(total, { rows: summary.rowsRead });
+  } finally {
+    bar?.stop();
+    calls.close();
+  }
+  printSummary(summary, options.json);
+  return summary.rowsRejected > 0 ? 3 : 0;
+}
+
+function printSummary(summary: IngestSummary, json: boolean): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return;
+  }
+  const lines = [
+    `${summary.file} → ${summary.view}: ${summary.rowsRead} rows read, ${summary.rowsWritten} written, ` +
+      `${summary.rowsIgnoredOlder} ignored (stored row as new or newer), ${summary.rowsRejected} rejected`,
+    ...summary.rejected.map((r) => `  line ${r.line}: ${r.reason}`),
+  ];
+  if (summary.rowsRejected > summary.rejected.length)
+    lines.push(`  … and ${summary.rowsRejected - summary.rejected.length} more`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
