@@ -1,4 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startService } from '@tally/testkit';
+import type { ServiceProcess } from '@tally/testkit';
 import { containerPortsOf, dependenciesOf, environmentOf, loadComposeFile } from './compose-file';
 import type { ComposeService } from './compose-file';
 import { instructionsOf, parseDockerfile } from './dockerfile';
@@ -108,23 +113,79 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('seeds once with the CLI from the seed stage, reading the demo data baked into it', () => {
+  it('seeds once with the CLI from the seed stage, which bakes in the demo table it reads', () => {
     const seed = services.seed;
     const { dockerfile, target } = buildOf('seed');
-    const parsed = parseDockerfile(fs.readFileSync(repoPath(dockerfile), 'utf8'));
-    const stage = parsed.stages.find((s) => s.name === target);
+    expect(dockerfile).toBe('services/feature-service/Dockerfile');
+    const stage = parseDockerfile(fs.readFileSync(repoPath(dockerfile), 'utf8')).stages.find(
+      (s) => s.name === target,
+    );
     expect(stage).toBeDefined();
     expect(seed.restart).toBe('no');
     expect(environmentOf(seed).size).toBe(0);
     const command = Array.isArray(seed.command) ? seed.command : [];
     expect(command[0]).toBe('ingest');
-    const file = command.find((a) => a.startsWith('--file='))?.slice('--file='.length);
-    const copied = instructionsOf(stage!, 'COPY').map((c) => c.args.split(/\s+/));
-    const source = copied.find((args) => args.at(-1) === file)?.[0];
-    expect(source).toBeDefined();
-    expect(fs.existsSync(repoPath(source!))).toBe(true);
-    const address = command.find((a) => a.startsWith('--address='))?.slice('--address='.length);
+    const file = flag(command, 'file');
+    expect(instructionsOf(stage!, 'COPY').some((c) => c.args.split(/\s+/).at(-1) === file)).toBe(true);
     const featureService = TALLY_SERVICES.find((s) => s.name === 'feature-service')!;
-    expect(address).toBe(`feature-service:${describeServiceConfig(featureService).grpcPort}`);
+    expect(flag(command, 'address')).toBe(
+      `feature-service:${describeServiceConfig(featureService).grpcPort}`,
+    );
+  });
+});
+
+function flag(command: readonly string[], name: string): string | undefined {
+  return command.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+}
+
+// The seed job for real: the Dockerfile's own step that prepares the demo table, then the compose
+// command run by the real CLI against a real feature-service (SQLite store), then read back.
+describe('the compose seed job, run here', () => {
+  const featureService = TALLY_SERVICES.find((s) => s.name === 'feature-service')!;
+  let workDir: string;
+  let proc: ServiceProcess | undefined;
+
+  beforeAll(async () => {
+    workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-checks-seed-'));
+    proc = await startService({
+      script: repoPath(featureService.main),
+      env: { GRPC_PORT: '0', METRICS_PORT: '0', STORE_URL: `sqlite:${path.join(workDir, 'store.sqlite')}` },
+    });
+  });
+
+  afterAll(async () => {
+    await proc?.stop();
+    fs.rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('loads every demo applicant with the flags compose passes', () => {
+    const build = parseDockerfile(fs.readFileSync(repoPath(featureService.dockerfile), 'utf8')).stages[0];
+    const prepare = instructionsOf(build, 'RUN').find((r) => r.args.includes('/out/applicants.csv'));
+    expect(prepare).toBeDefined();
+    const table = path.join(workDir, 'applicants.csv');
+    execFileSync('/bin/sh', ['-c', prepare!.args.replace('/out/applicants.csv', table)], { cwd: repoPath() });
+    const sourceRows =
+      fs.readFileSync(repoPath('data/lending_club.csv'), 'utf8').trim().split('\n').length - 1;
+    const lines = fs.readFileSync(table, 'utf8').trim().split('\n');
+    expect(lines.length - 1).toBe(sourceRows);
+    expect(lines[1]).toMatch(/^1,"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ",/);
+
+    const args = (services.seed.command as string[]).map((a) =>
+      a.startsWith('--address=')
+        ? `--address=${proc!.address}`
+        : a.startsWith('--file=')
+          ? `--file=${table}`
+          : a,
+    );
+    const output = execFileSync(
+      process.execPath,
+      [repoPath('packages/cli/dist/main.js'), ...args, '--json'],
+      {
+        encoding: 'utf8',
+        timeout: 120000,
+      },
+    );
+    const summary = JSON.parse(output) as { rowsRead: number; rowsWritten: number; rowsRejected: number };
+    expect(summary).toMatchObject({ rowsRead: sourceRows, rowsWritten: sourceRows, rowsRejected: 0 });
   });
 });
