@@ -18,8 +18,9 @@ function gatedLoader(table: Map<string, StoredRow>) {
     reset: () => (gate = new Promise<void>((r) => (release = r))),
     load: async (_v: unknown, keys: readonly EntityKey[]) => {
       calls.push([...keys]);
-      await gate;
-      return new Map([...table].filter(([k]) => keys.map(String).includes(k)));
+      const seen = new Map([...table].filter(([k]) => keys.map(String).includes(k))); // read now…
+      await gate; // …answer later
+      return seen;
     },
   };
 }
@@ -56,7 +57,7 @@ describe('RowCache', () => {
     table.set('5', row(6)); // the write lands while the read is in flight…
     cache.invalidate(view, [5]);
     loader.release(); // …and the read answers with what it saw before (row 5 here, from its snapshot)
-    await inFlight;
+    expect((await inFlight).rows.get('5')).toEqual(row(5));
     void loader.reset();
     loader.release();
     expect((await cache.read(view, [5], loader.load, 1000)).rows.get('5')).toEqual(row(6));
