@@ -53,14 +53,13 @@ export interface ScoreStack {
   stop(): Promise<void>;
 }
 
-/** The variable through which the model-server is told where the feature-service is. */
+/** The model-server's variable naming the feature-service address (see its README). */
+const FEATURE_SERVICE_ADDR = 'FEATURE_SERVICE_ADDR';
+
 function featureServiceAddressVariable(context: BenchContext): string {
-  const name = declaredEnv(context, 'model-server').find(
-    (n) => /FEATURE/.test(n) && /(ADDRESS|URL|TARGET|HOST)/.test(n),
-  );
-  if (name === undefined)
-    throw new ScenarioSkipped('the model-server declares no feature-service address variable yet');
-  return name;
+  if (!declaredEnv(context, 'model-server').includes(FEATURE_SERVICE_ADDR))
+    throw new ScenarioSkipped(`the model-server declares no ${FEATURE_SERVICE_ADDR} variable`);
+  return FEATURE_SERVICE_ADDR;
 }
 
 /** feature-service + model-server (the shipped models/), both optionally started with the telemetry preloaded. */
