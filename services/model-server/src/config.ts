@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { env, serverConfigSpec } from '@tally/grpc-kit';
+import { otelConfigSpec } from '@tally/telemetry';
 
 /** The repository's `models/` folder (this file is in services/model-server/dist or src). */
 export const DEFAULT_MODEL_REPOSITORY = path.resolve(__dirname, '../../../models');
@@ -37,4 +38,12 @@ export const modelServerConfigSpec = {
     1,
     64,
   ),
+  MAX_SCORE_BATCH_ITEMS: env.integer(
+    'Most items one ScoreBatch call may carry (they go to the feature-service in one GetFeatureVectors call: keep it at most its MAX_ENTITIES_PER_REQUEST).',
+    256,
+    1,
+    10000,
+  ),
+  // Read by the OpenTelemetry SDK (started by @tally/telemetry/register before anything else).
+  ...otelConfigSpec,
 };

@@ -1,9 +1,13 @@
+// Tracing starts before anything else loads (the gRPC instrumentation must patch @grpc/grpc-js first).
+import '@tally/telemetry/register';
 import { SERVICE_NAMES, inferenceServiceDefinition, scoringServiceDefinition } from '@tally/contracts';
 import { runService, service } from '@tally/grpc-kit';
+import { shutdownTelemetry } from '@tally/telemetry';
 import { inferenceHandlers } from './api/inference-service';
 import { scoringHandlers } from './api/repository-control';
 import { modelServerConfigSpec } from './config';
 import { ModelServerMetrics } from './metrics/model-server-metrics';
+import { FeatureFetcher, ScoreService } from './scoring';
 import { FeatureServiceWidthSource } from './serving/feature-set-source';
 import { ModelRegistry } from './serving/model-registry';
 import { SERVER_NAME, SERVER_VERSION } from './server-identity';
@@ -22,10 +26,16 @@ void runService({
           : new FeatureServiceWidthSource(config.FEATURE_SERVICE_ADDR, config.FEATURE_CHECK_TIMEOUT_MS),
       intraOpThreads: config.INFERENCE_INTRA_OP_THREADS,
     });
+    const features =
+      config.FEATURE_SERVICE_ADDR === '' ? undefined : new FeatureFetcher(config.FEATURE_SERVICE_ADDR);
+    const scoring = new ScoreService({ registry, features, maxBatchItems: config.MAX_SCORE_BATCH_ITEMS });
     let started = false;
     return {
       services: [
-        service(SERVICE_NAMES.scoring, scoringServiceDefinition(), scoringHandlers(registry)),
+        service(SERVICE_NAMES.scoring, scoringServiceDefinition(), {
+          ...scoringHandlers(registry),
+          ...scoring.handlers(),
+        }),
         service(
           SERVICE_NAMES.inference,
           inferenceServiceDefinition(),
@@ -48,7 +58,12 @@ void runService({
           })),
         });
       },
-      close: () => registry.close(),
+      // After the server has drained: every in-flight Score has its features and its score.
+      close: async () => {
+        await registry.close();
+        features?.close();
+        await shutdownTelemetry();
+      },
     };
   },
 });

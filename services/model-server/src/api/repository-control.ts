@@ -6,7 +6,7 @@ import type { ModelRegistry } from '../serving/model-registry';
 
 /**
  * tally.model.v1.ScoringService: the repository control RPCs (ListModels, LoadModel, UnloadModel).
- * Score and ScoreBatch answer UNIMPLEMENTED until they are built on ModelRegistry.resolve().
+ * Score and ScoreBatch are implemented in src/scoring (ScoreService) and merged over these in main.ts.
  */
 export function scoringHandlers(registry: ModelRegistry): UnaryHandlers<model.ScoringServiceDefinition> {
   return unimplementedHandlers(scoringServiceDefinition(), {

@@ -5,6 +5,8 @@ import {
   ResourceExhaustedError,
   UnavailableError,
 } from '@tally/grpc-kit';
+import { captureEnqueue } from '@tally/telemetry';
+import type { EnqueuedRequestTrace } from '@tally/telemetry';
 import type { OutputTensor } from '../inference/worker-protocol';
 import type { BatchingOptions } from './batching-options';
 
@@ -27,6 +29,8 @@ export interface BatchMember {
   offset: number;
   /** Time it waited in the queue, in microseconds. */
   queueUs: number;
+  /** The request's trace context at enqueue (the batch span links to it). */
+  trace: EnqueuedRequestTrace;
 }
 
 /** A batch the batcher formed, handed to the batch runner. */
@@ -59,6 +63,7 @@ interface Queued {
   data: Float32Array;
   rows: number;
   enqueuedAt: number;
+  trace: EnqueuedRequestTrace;
   /** performance.now() time after which the request is dropped; Infinity when none. */
   expiresAt: number;
   deadline: number | undefined;
@@ -187,6 +192,7 @@ export class DynamicBatcher {
         data,
         rows,
         enqueuedAt: now,
+        trace: captureEnqueue(),
         expiresAt: Math.min(deadlineAt, timeoutAt),
         deadline: options.deadline,
         timer: undefined,
@@ -352,7 +358,12 @@ export class DynamicBatcher {
     for (const e of take) {
       this.#settle(e);
       input.set(e.data, offset * width);
-      members.push({ rows: e.rows, offset, queueUs: Math.round((now - e.enqueuedAt) * 1000) });
+      members.push({
+        rows: e.rows,
+        offset,
+        queueUs: Math.round((now - e.enqueuedAt) * 1000),
+        trace: e.trace,
+      });
       offset += e.rows;
     }
     this.#queued -= take.length;

@@ -348,11 +348,13 @@ export class ModelRegistry {
     const file = modelFilePath(dir, version);
     if (!fs.existsSync(file)) throw new Error(`${file}: file not found`);
     let featureSetWidth: number | undefined;
+    let featureSetFingerprint: string | undefined;
     let featureCheck: VersionSlot['featureCheck'] = 'standalone';
     if (this.#o.featureSets) {
       const described = await this.#o.featureSets.describe(config.featureSet);
       if (described.kind === 'known') {
         featureSetWidth = described.width;
+        featureSetFingerprint = described.fingerprint;
         featureCheck = 'passed';
       } else if (described.kind === 'unknown-feature-set') {
         throw new Error(
@@ -375,6 +377,7 @@ export class ModelRegistry {
       logger: this.#o.logger,
       metrics: this.#o.metrics,
       featureSetWidth,
+      featureSetFingerprint,
       intraOpThreads: this.#o.intraOpThreads,
       workerScript: this.#o.workerScript,
     });

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, statusName, toStatus } from '@tally/grpc-kit';
 import type { Logger } from '@tally/grpc-kit';
+import { startBatchSpan } from '@tally/telemetry';
 import { DynamicBatcher } from '../batching/dynamic-batcher';
 import type { BatchResult, FormedBatch, QueueOptions } from '../batching/dynamic-batcher';
 import { WorkerPool } from '../inference/worker-pool';
@@ -33,6 +34,8 @@ export interface ServingModelLoadOptions {
   metrics: ModelServerMetrics;
   /** The feature set's width from the feature-service, when known. */
   featureSetWidth?: number;
+  /** The feature set's fingerprint from the feature-service at load, when known. */
+  featureSetFingerprint?: string;
   intraOpThreads?: number;
   workerScript?: string;
 }
@@ -49,6 +52,8 @@ export class ServingModel {
   readonly width: number;
   readonly input: TensorSignature;
   readonly outputs: TensorSignature[];
+  /** Fingerprint of the feature set this version was checked against at load; undefined when not checked. */
+  readonly featureSetFingerprint: string | undefined;
   readonly #pool: WorkerPool;
   readonly #batcher: DynamicBatcher;
   readonly #metrics: ModelServerMetrics;
@@ -68,6 +73,7 @@ export class ServingModel {
     this.width = width;
     this.input = input;
     this.outputs = outputs;
+    this.featureSetFingerprint = options.featureSetFingerprint || undefined;
     this.#pool = pool;
     this.#metrics = options.metrics;
     this.#labels = { model: this.name, version: String(this.version) };
@@ -209,9 +215,25 @@ export class ServingModel {
     return scores;
   }
 
-  /** Runs one formed batch on a worker. Tracing wraps this: one span per batch, linked to its requests. */
+  /**
+   * Runs one formed batch on a worker, inside one `inference` span that links to the span of every
+   * request it serves (captured at enqueue) and carries the batch size and model version; each
+   * request's trace gets a `queue wait` span (a no-op while tracing is off).
+   */
   async runBatch(batch: FormedBatch): Promise<BatchResult> {
-    const result = await this.#pool.run(batch.input, batch.rows, batch.width);
+    const span = startBatchSpan(
+      batch.members.map((m) => m.trace),
+      { model: this.name, version: String(this.version), batchSize: batch.rows },
+    );
+    let result: BatchResult;
+    try {
+      result = await span.run(() => this.#pool.run(batch.input, batch.rows, batch.width));
+      span.span.setAttribute('tally.compute_us', result.computeUs);
+      span.end();
+    } catch (err) {
+      span.end(err);
+      throw err;
+    }
     this.#metrics.batches.inc(this.#labels);
     this.#metrics.rows.inc(this.#labels, batch.rows);
     this.#metrics.batchSize.observe(this.#labels, batch.rows);

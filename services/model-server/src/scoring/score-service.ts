@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { FailedPreconditionError, InvalidArgumentError } from '@tally/grpc-kit';
+import type { CallContext, UnaryHandler } from '@tally/grpc-kit';
+import type { model } from '@tally/contracts';
+import type { ModelRegistry } from '../serving/model-registry';
+import type { InferResult, ServingModel } from '../serving/serving-model';
+import type { FeatureFetcher } from './feature-fetcher';
+import { packFeatureVectors } from './feature-vectors';
+import { featureIssues, microsSince } from './score-response';
+
+/** Longest caller request id echoed back. */
+export const MAX_REQUEST_ID_LENGTH = 256;
+
+export interface ScoreServiceOptions {
+  registry: ModelRegistry;
+  /** The feature-service; undefined when FEATURE_SERVICE_ADDR is empty (standalone). */
+  features: FeatureFetcher | undefined;
+  /** Most items in one ScoreBatch (MAX_SCORE_BATCH_ITEMS). */
+  maxBatchItems: number;
+}
+
+type ScoreHandlers = {
+  Score: UnaryHandler<model.ScoreRequest__Output, model.ScoreResponse>;
+  ScoreBatch: UnaryHandler<model.ScoreBatchRequest__Output, model.ScoreBatchResponse>;
+};
+
+function requestIdOf(given: string, field: string): string {
+  if (given.length > MAX_REQUEST_ID_LENGTH) {
+    throw new InvalidArgumentError(field, `longer than ${MAX_REQUEST_ID_LENGTH} characters`);
+  }
+  return given === '' ? randomUUID() : given;
+}
+
+function checkPriority(priority: number, serving: ServingModel): void {
+  const levels = serving.config.batching.priorityLevels;
+  if (priority > levels) {
+    throw new InvalidArgumentError(
+      'priority',
+      `${priority} is not a priority level of model ${serving.name} (1 to ${levels}, 0 = default ${serving.config.batching.defaultPriorityLevel})`,
+    );
+  }
+}
+
+/** Each row's score; a non-finite score is never returned. */
+function finiteScores(serving: ServingModel, result: InferResult): Float64Array {
+  const scores = serving.scores(result);
+  scores.forEach((s, i) => {
+    if (!Number.isFinite(s)) {
+      throw new Error(
+        `model ${serving.name}/${result.version} returned a non-finite score (${s}) for row ${i}`,
+      );
+    }
+  });
+  return scores;
+}
+
+/**
+ * Score and ScoreBatch: resolve the model (NOT_FOUND/UNAVAILABLE before any other work), fetch its
+ * feature set's vectors from the feature-service with the caller's deadline, check them against the
+ * model, score them through the dynamic batcher, and answer with the score, the version that
+ * answered, the request id, the features that were not present, and where the time went.
+ */
+export class ScoreService {
+  readonly #o: ScoreServiceOptions;
+
+  constructor(options: ScoreServiceOptions) {
+    this.#o = options;
+  }
+
+  handlers(): ScoreHandlers {
+    return {
+      Score: (request, ctx) => this.score(request, ctx),
+      ScoreBatch: (request, ctx) => this.scoreBatch(request, ctx),
+    };
+  }
+
+  #features(): FeatureFetcher {
+    if (this.#o.features === undefined) {
+      throw new FailedPreconditionError(
+        'Score needs the feature-service, but its address is not configured (FEATURE_SERVICE_ADDR is empty: standalone model-server); set FEATURE_SERVICE_ADDR or send vectors with ModelInfer',
+      );
+    }
+    return this.#o.features;
+  }
+
+  /** The model to score with, checked before features are fetched. */
+  #resolve(name: string, version: string, priority: number): ServingModel {
+    if (name === '') throw new InvalidArgumentError('model', 'required');
+    const serving = this.#o.registry.resolve(name, version);
+    checkPriority(priority, serving);
+    return serving;
+  }
+
+  async score(request: model.ScoreRequest__Output, ctx: CallContext): Promise<model.ScoreResponse> {
+    const arrived = process.hrtime.bigint();
+    const features = this.#features();
+    const first = this.#resolve(request.model, request.version, request.priority);
+    const requestId = requestIdOf(request.requestId, 'request_id');
+    const fetched = await features.fetch(
+      {
+        featureSet: first.config.featureSet,
+        entities: [{ keys: request.entityKeys }],
+        context: request.context,
+        style: 'score',
+      },
+      ctx,
+    );
+    // Resolve again: a reload during the fetch may have swapped the version (the old one drains).
+    const serving = this.#o.registry.resolve(request.model, request.version);
+    const { response } = fetched;
+    const rows = packFeatureVectors(response, serving, 1);
+    const result = await serving.infer(rows, 1, {
+      priority: request.priority,
+      queueTimeoutUs: request.queueTimeoutUs,
+      deadline: ctx.deadline,
+      signal: ctx.signal,
+    });
+    const score = finiteScores(serving, result)[0]!;
+    const statuses = response.vectors[0]!.statuses;
+    return {
+      score,
+      model: serving.name,
+      version: String(result.version),
+      requestId,
+      featureIssues: featureIssues(response.columns, statuses),
+      featureSet: response.featureSet,
+      featureSetFingerprint: response.featureSetFingerprint,
+      timing: {
+        featuresUs: fetched.featuresUs,
+        queueUs: result.queueUs,
+        computeUs: result.computeUs,
+        totalUs: microsSince(arrived),
+      },
+      ...(request.includeFeatures
+        ? { columns: response.columns, featureValues: Array.from(rows), featureStatuses: statuses }
+        : {}),
+    };
+  }
+
+  async scoreBatch(
+    request: model.ScoreBatchRequest__Output,
+    ctx: CallContext,
+  ): Promise<model.ScoreBatchResponse> {
+    const arrived = process.hrtime.bigint();
+    const features = this.#features();
+    const first = this.#resolve(request.model, request.version, request.priority);
+    const items = request.items;
+    if (items.length === 0) throw new InvalidArgumentError('items', 'at least one item is required');
+    if (items.length > this.#o.maxBatchItems) {
+      throw new InvalidArgumentError(
+        'items',
+        `${items.length} items exceed the limit of ${this.#o.maxBatchItems} per call (MAX_SCORE_BATCH_ITEMS)`,
+      );
+    }
+    const requestIds = items.map((item, i) => requestIdOf(item.requestId, `items[${i}].request_id`));
+    const fetched = await features.fetch(
+      {
+        featureSet: first.config.featureSet,
+        entities: items.map((item) => ({ keys: item.entityKeys, context: item.context })),
+        style: 'score-batch',
+      },
+      ctx,
+    );
+    const serving = this.#o.registry.resolve(request.model, request.version);
+    const { response } = fetched;
+    const rows = packFeatureVectors(response, serving, items.length);
+    // A request is never split by the batcher: send chunks of at most max_batch_size rows.
+    const chunk =
+      serving.config.batching.maxBatchSize > 0 ? serving.config.batching.maxBatchSize : items.length;
+    const width = serving.width;
+    const chunks: Array<{ start: number; count: number }> = [];
+    for (let start = 0; start < items.length; start += chunk) {
+      chunks.push({ start, count: Math.min(chunk, items.length - start) });
+    }
+    const results = await Promise.all(
+      chunks.map(({ start, count }) =>
+        serving.infer(rows.subarray(start * width, (start + count) * width), count, {
+          priority: request.priority,
+          queueTimeoutUs: request.queueTimeoutUs,
+          deadline: ctx.deadline,
+          signal: ctx.signal,
+        }),
+      ),
+    );
+    const totalUs = microsSince(arrived);
+    const responses: model.ScoreResponse[] = [];
+    chunks.forEach(({ start, count }, c) => {
+      const result = results[c]!;
+      const scores = finiteScores(serving, result);
+      for (let k = 0; k < count; k += 1) {
+        const i = start + k;
+        responses.push({
+          score: scores[k]!,
+          model: serving.name,
+          version: String(result.version),
+          requestId: requestIds[i]!,
+          featureIssues: featureIssues(response.columns, response.vectors[i]!.statuses),
+          featureSet: response.featureSet,
+          featureSetFingerprint: response.featureSetFingerprint,
+          timing: {
+            featuresUs: fetched.featuresUs,
+            queueUs: result.queueUs,
+            computeUs: result.computeUs,
+            totalUs,
+          },
+        });
+      }
+    });
+    return { results: responses };
+  }
+}
