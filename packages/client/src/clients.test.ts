@@ -24,6 +24,9 @@ import { ScoringClient } from './scoring-client';
 import { createTallyClient, score } from './tally-client';
 import { double } from './value-map';
 
+// Real processes on a 2-core machine; the preset's testTimeout does not apply in multi-project runs.
+jest.setTimeout(60_000);
+
 const servers: TallyServer[] = [];
 
 async function startServer(services: ServiceRegistration[]): Promise<string> {

@@ -8,6 +8,9 @@ import { createScoringServiceClient } from '@tally/contracts';
 import { OtlpReceiver, spawnService, startService } from '@tally/testkit';
 import type { ServiceProcess } from '@tally/testkit';
 
+// Real processes on a 2-core machine; the preset's testTimeout does not apply in multi-project runs.
+jest.setTimeout(60_000);
+
 const dist = path.resolve(__dirname, '../dist');
 const BASE_ENV = { GRPC_HOST: '127.0.0.1', GRPC_PORT: '0', METRICS_PORT: '0' };
 const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';

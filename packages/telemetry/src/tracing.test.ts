@@ -11,6 +11,9 @@ import type { model } from '@tally/contracts';
 import { OtlpReceiver, startService } from '@tally/testkit';
 import type { ReceivedSpan, ServiceProcess } from '@tally/testkit';
 
+// Real processes on a 2-core machine; the preset's testTimeout does not apply in multi-project runs.
+jest.setTimeout(60_000);
+
 const dist = path.resolve(__dirname, '../dist');
 const REGISTER = path.join(dist, 'register.js');
 const CALLS = 6;
