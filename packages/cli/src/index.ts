@@ -1,4 +1,20 @@
-export { runIngest, INGEST_USAGE, UsageError } from './commands/ingest';
+export { runIngest, INGEST_USAGE } from './commands/ingest';
 export type { IngestSummary } from './commands/ingest';
+export { runScore, SCORE_USAGE, DEFAULT_MODEL_SERVER, scoreResultJson } from './commands/score';
+export { runModels, MODELS_USAGE, modelsTable } from './commands/models';
+export {
+  runFeatures,
+  FEATURES_USAGE,
+  DEFAULT_FEATURE_SERVICE,
+  describeText,
+  listText,
+  formatMaxAge,
+} from './commands/features';
+export { runStatus, STATUS_USAGE } from './commands/status';
+export { serviceHealth } from './service-health';
+export { DEMO_DATA, demoIngestArgs, demoDataLoaded, readDemoRows } from './demo-data';
+export { UsageError } from './usage-error';
+export { CommandFailure } from './command-failure';
+export { textTable } from './text-table';
 export { readRecords, formatOf } from './record-reader';
 export type { FileFormat, InputRecord } from './record-reader';

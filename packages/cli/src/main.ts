@@ -1,13 +1,28 @@
 #!/usr/bin/env node
-import { INGEST_USAGE, UsageError, runIngest } from './commands/ingest';
+import { CommandFailure } from './command-failure';
+import { FEATURES_USAGE, runFeatures } from './commands/features';
+import { INGEST_USAGE, runIngest } from './commands/ingest';
+import { MODELS_USAGE, runModels } from './commands/models';
+import { SCORE_USAGE, runScore } from './commands/score';
+import { STATUS_USAGE, runStatus } from './commands/status';
+import { UsageError } from './usage-error';
 
 /** One entry per command; each command lives in its own file under commands/. */
-const COMMANDS: Record<string, { usage: string; run: (args: string[]) => Promise<number> }> = {
-  ingest: { usage: INGEST_USAGE, run: runIngest },
-};
+const COMMANDS: Record<string, { summary: string; usage: string; run: (args: string[]) => Promise<number> }> =
+  {
+    score: {
+      summary: 'score one decision (model, applicant, checkout context)',
+      usage: SCORE_USAGE,
+      run: runScore,
+    },
+    models: { summary: 'list the models, their versions and states', usage: MODELS_USAGE, run: runModels },
+    features: { summary: 'list feature sets, or describe one', usage: FEATURES_USAGE, run: runFeatures },
+    ingest: { summary: 'load a CSV/JSONL table into the online store', usage: INGEST_USAGE, run: runIngest },
+    status: { summary: 'health of both services', usage: STATUS_USAGE, run: runStatus },
+  };
 
-const USAGE = `usage: tally <command> [options]\n\ncommands:\n${Object.keys(COMMANDS)
-  .map((name) => `  ${name}`)
+const USAGE = `usage: tally <command> [options]\n\ncommands:\n${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(10)}${c.summary}`)
   .join('\n')}\n\nRun 'tally <command> --help' for a command's options.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -18,7 +33,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = COMMANDS[name];
   if (command === undefined) {
-    process.stderr.write(`tally: unknown command '${name}'\n${USAGE}\n`);
+    process.stderr.write(`tally: unknown command '${name}'\n\n${USAGE}\n`);
     return 2;
   }
   if (args.includes('--help') || args.includes('-h')) {
@@ -30,11 +45,14 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (err instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`tally ${name}: ${(err as Error).message}\n\n${command.usage}\n`);
+      process.stderr.write(`tally ${name}: ${(err as Error).message}\n(see 'tally ${name} --help')\n`);
       return 2;
     }
-    const e = err as { details?: string; message?: string };
-    process.stderr.write(`tally ${name}: ${e.details ?? e.message ?? String(err)}\n`);
+    if (err instanceof CommandFailure) {
+      process.stderr.write(`tally: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`tally: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
 }

@@ -1,13 +1,17 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { status } from '@grpc/grpc-js';
+import { FeatureClient, TallyClientError } from '@tally/client';
 import type { common, feature } from '@tally/contracts';
 import { SingleBar } from 'cli-progress';
-import { FeatureServiceCalls } from '../feature-service-calls';
+import { describeCallFailure } from '../call-failure';
+import { CommandFailure } from '../command-failure';
 import { formatOf, readRecords } from '../record-reader';
 import type { InputRecord } from '../record-reader';
+import { UsageError } from '../usage-error';
 
-export const INGEST_USAGE = `tally ingest --view VIEW --file PATH --key COLUMN (--event-time-column COLUMN | --event-time ISO)
+export const INGEST_USAGE = `tally ingest --view VIEW --file PATH --key COLUMN [--key-from-row-number]
+             (--event-time-column COLUMN | --event-time ISO|now)
              [--format csv|jsonl] [--address HOST:PORT] [--batch N] [--ignore-columns A,B] [--json]
 
 Materialises an offline table (CSV with a header row, or JSONL) into the online store through the
@@ -18,17 +22,17 @@ number and reason; the other rows of their batch are still written.
   --view               feature view to write (as declared in the registry)
   --file               input file (.csv, .jsonl/.ndjson, or give --format)
   --key                column holding the entity's join key
+  --key-from-row-number
+                       the file has no key column: the key of each row is its 1-based number among
+                       the data rows (header and blank lines not counted), e.g. data/lending_club.csv
   --event-time-column  column holding each row's event time (ms since the epoch, or ISO-8601)
-  --event-time         one event time (ISO-8601) for every row
+  --event-time         one event time for every row: ISO-8601, or 'now' (the time the load starts)
   --address            feature-service address (default 127.0.0.1:50051)
   --batch              rows per WriteFeatureRows call (default 500)
   --ignore-columns     columns of the file that are not features (comma-separated)
   --json               print the summary as JSON
 
 Exit status: 0 all rows written or ignored as older, 3 some rows rejected, 1 failure, 2 usage error.`;
-
-/** Thrown for a bad command line (exit status 2). */
-export class UsageError extends Error {}
 
 export interface IngestSummary {
   view: string;
@@ -45,6 +49,7 @@ interface IngestOptions {
   view: string;
   file: string;
   key: string;
+  keyFromRowNumber: boolean;
   eventTimeColumn?: string;
   eventTimeMs?: number;
   format: 'csv' | 'jsonl';
@@ -63,6 +68,7 @@ function parseIngestArgs(args: string[]): IngestOptions {
       view: { type: 'string' },
       file: { type: 'string' },
       key: { type: 'string' },
+      'key-from-row-number': { type: 'boolean', default: false },
       'event-time-column': { type: 'string' },
       'event-time': { type: 'string' },
       format: { type: 'string' },
@@ -81,9 +87,9 @@ function parseIngestArgs(args: string[]): IngestOptions {
   }
   let eventTimeMs: number | undefined;
   if (values['event-time'] !== undefined) {
-    eventTimeMs = Date.parse(values['event-time']);
+    eventTimeMs = values['event-time'] === 'now' ? Date.now() : Date.parse(values['event-time']);
     if (!Number.isFinite(eventTimeMs) || eventTimeMs <= 0)
-      throw new UsageError('--event-time: expected an ISO-8601 time');
+      throw new UsageError(`--event-time: expected an ISO-8601 time or 'now', got '${values['event-time']}'`);
   }
   const batch = Number(values.batch);
   if (!Number.isInteger(batch) || batch < 1 || batch > 10000)
@@ -99,6 +105,7 @@ function parseIngestArgs(args: string[]): IngestOptions {
     view: values.view!,
     file: values.file!,
     key: values.key!,
+    keyFromRowNumber: values['key-from-row-number']!,
     eventTimeColumn: values['event-time-column'],
     eventTimeMs,
     format,
@@ -114,7 +121,7 @@ function parseIngestArgs(args: string[]): IngestOptions {
  * columns not found here are typed by their text, and the service has the last word.
  */
 async function viewTypes(
-  calls: FeatureServiceCalls,
+  calls: FeatureClient,
   view: string,
 ): Promise<Map<string, feature.ValueType__Output>> {
   const types = new Map<string, feature.ValueType__Output>();
@@ -184,7 +191,7 @@ interface PendingRow {
 }
 
 function rowIndexOf(err: unknown): number | undefined {
-  const e = err as { code?: number; details?: string };
+  const e = TallyClientError.from(err, '');
   if (e.code !== status.INVALID_ARGUMENT) return undefined;
   const match = /^rows\[(\d+)\]/.exec(e.details ?? '');
   return match ? Number(match[1]) : undefined;
@@ -192,7 +199,7 @@ function rowIndexOf(err: unknown): number | undefined {
 
 /** Sends one batch; a row the service rejects is set aside with its reason and the rest is re-sent. */
 async function sendBatch(
-  calls: FeatureServiceCalls,
+  calls: FeatureClient,
   view: string,
   batch: PendingRow[],
   summary: IngestSummary,
@@ -207,7 +214,7 @@ async function sendBatch(
     } catch (err) {
       const index = rowIndexOf(err);
       if (index === undefined || index >= rows.length) throw err;
-      const reason = ((err as { details: string }).details ?? '').replace(/^rows\[\d+\]\./, '');
+      const reason = TallyClientError.from(err, '').details.replace(/^rows\[\d+\]\./, '');
       reject(summary, rows[index]!.line, reason);
       rows = rows.filter((_, i) => i !== index);
     }
@@ -222,7 +229,7 @@ function reject(summary: IngestSummary, line: number, reason: string): void {
 /** Runs `tally ingest`; returns the process exit status. */
 export async function runIngest(args: string[]): Promise<number> {
   const options = parseIngestArgs(args);
-  const calls = new FeatureServiceCalls(options.address, 30000);
+  const calls = new FeatureClient(options.address, { deadlinesMs: { WriteFeatureRows: 30_000 } });
   const summary: IngestSummary = {
     view: options.view,
     file: options.file,
@@ -241,6 +248,11 @@ export async function runIngest(args: string[]): Promise<number> {
     : undefined;
   try {
     const types = await viewTypes(calls, options.view);
+    if (options.keyFromRowNumber && types.get(`key:${options.key}`) === 'VALUE_TYPE_STRING') {
+      throw new UsageError(
+        `--key-from-row-number: join key '${options.key}' is a string; row numbers are ints`,
+      );
+    }
     bar?.start(total, 0, { rows: 0 });
     let batch: PendingRow[] = [];
     for await (const record of readRecords(options.file, options.format, (bytes) =>
@@ -251,7 +263,9 @@ export async function runIngest(args: string[]): Promise<number> {
         reject(summary, record.line, record.error);
         continue;
       }
-      const key = keyValue(record.fields[options.key], types.get(`key:${options.key}`));
+      const key = options.keyFromRowNumber
+        ? { int64Value: summary.rowsRead }
+        : keyValue(record.fields[options.key], types.get(`key:${options.key}`));
       if (key === undefined) {
         reject(summary, record.line, `key column '${options.key}' is empty or absent`);
         continue;
@@ -278,6 +292,11 @@ export async function runIngest(args: string[]): Promise<number> {
     }
     if (batch.length > 0) await sendBatch(calls, options.view, batch, summary);
     bar?.update(total, { rows: summary.rowsRead });
+  } catch (err) {
+    if (err instanceof UsageError || !(err instanceof TallyClientError)) throw err;
+    throw new CommandFailure(
+      describeCallFailure(err, { service: 'feature-service', address: options.address }),
+    );
   } finally {
     bar?.stop();
     calls.close();
