@@ -1,5 +1,8 @@
+// Tracing starts before anything else loads (the gRPC instrumentation must patch @grpc/grpc-js first).
+import '@tally/telemetry/register';
 import { SERVICE_NAMES, featureServiceDefinition } from '@tally/contracts';
 import { runService, service } from '@tally/grpc-kit';
+import { shutdownTelemetry } from '@tally/telemetry';
 import { RowCache } from './cache';
 import { featureServiceConfigSpec } from './config';
 import { FeatureMetrics } from './feature-metrics';
@@ -61,7 +64,10 @@ void runService({
           DescribeFeatureSet: (request) => describeFeatureSet(registry, request.name),
         }),
       ],
-      close: () => store.close(),
+      close: async () => {
+        await store.close();
+        await shutdownTelemetry();
+      },
     };
   },
 });

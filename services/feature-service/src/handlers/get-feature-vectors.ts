@@ -1,6 +1,7 @@
 import type { feature } from '@tally/contracts';
 import { DeadlineExceededError, UnavailableError, remainingMs } from '@tally/grpc-kit';
 import type { CallContext } from '@tally/grpc-kit';
+import { withSpan } from '@tally/telemetry';
 import { StoreTimeoutError } from '../cache';
 import type { FeatureView } from '../registry';
 import type { EntityKey, StoredRow } from '../store';
@@ -54,7 +55,9 @@ export async function getFeatureVectors(
   if (budget <= 0 && set.views.length > 0)
     throw new DeadlineExceededError('deadline too close to read the online store');
   const load = (view: FeatureView, keys: readonly EntityKey[]): Promise<Map<string, StoredRow>> =>
-    bounded(deps.store.readRows(view, keys), deps.limits.storeTimeoutMs);
+    withSpan('store query', { 'tally.view': view.name, 'tally.entities': keys.length }, () =>
+      bounded(deps.store.readRows(view, keys), deps.limits.storeTimeoutMs),
+    );
 
   const reads = new Map<string, ViewRows>();
   let firstFailure: unknown;
@@ -62,7 +65,11 @@ export async function getFeatureVectors(
   await Promise.all(
     set.views.map(async (view) => {
       const keys = entities.map((e) => e.keys.get(view.entity.joinKey)!);
-      const { rows, failed } = await deps.cache.read(view, keys, load, budget);
+      const { rows, failed } = await withSpan(
+        'cache lookup',
+        { 'tally.view': view.name, 'tally.entities': keys.length },
+        () => deps.cache.read(view, keys, load, budget),
+      );
       if (failed.size > 0) {
         firstFailure ??= failed.values().next().value;
         failedCount += failed.size;
