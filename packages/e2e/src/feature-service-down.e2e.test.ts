@@ -116,3 +116,24 @@ describe('Score when the feature-service accepts connections but never answers',
     expect(again.error?.codeName).toBe('DEADLINE_EXCEEDED');
   });
 });
+
+describe('Score on a standalone model-server (FEATURE_SERVICE_ADDR empty)', () => {
+  let modelServer: RunningService;
+  let scoring: ScoringClient;
+
+  beforeAll(async () => {
+    modelServer = await startModelServer('');
+    scoring = new ScoringClient(modelServer.address, { retries: false });
+  }, 90000);
+
+  afterAll(async () => {
+    scoring?.close();
+    await modelServer?.process.stop();
+  });
+
+  it('answers FAILED_PRECONDITION saying the feature-service address is not configured', async () => {
+    const result = await timedScore(scoring);
+    expect(result.error?.codeName).toBe('FAILED_PRECONDITION');
+    expect(result.error?.details).toContain('FEATURE_SERVICE_ADDR is empty');
+  });
+});

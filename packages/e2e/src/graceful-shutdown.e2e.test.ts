@@ -9,7 +9,8 @@
  * ("shutting down", in_flight) proves the calls were still open when it began to drain. Then the
  * lock is released. Needs MySQL (skipped, visibly, outside CI when it is unreachable).
  */
-import { FeatureClient, ScoringClient, TallyClientError, toValueMap } from '@tally/client';
+import type { TallyClientError } from '@tally/client';
+import { FeatureClient, ScoringClient, toValueMap } from '@tally/client';
 import type { model } from '@tally/contracts';
 import type { Connection } from 'mysql2/promise';
 import { loadApplicants, referenceRows } from './demo-applicants';
