@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { env, serverConfigSpec } from '@tally/grpc-kit';
+import { otelConfigSpec } from '@tally/telemetry';
 import { parseStoreUrl } from './store';
 import type { StoreTarget } from './store';
 
@@ -52,4 +53,5 @@ export const featureServiceConfigSpec = {
     1,
     86400000,
   ),
+  ...otelConfigSpec,
 };
