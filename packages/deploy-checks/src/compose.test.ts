@@ -159,16 +159,13 @@ describe('the compose seed job, run here', () => {
   });
 
   it('loads every demo applicant with the flags compose passes', () => {
-    const build = parseDockerfile(fs.readFileSync(repoPath(featureService.dockerfile), 'utf8')).stages[0];
-    const prepare = instructionsOf(build, 'RUN').find((r) => r.args.includes('/out/applicants.csv'));
-    expect(prepare).toBeDefined();
-    const table = path.join(workDir, 'applicants.csv');
-    execFileSync('/bin/sh', ['-c', prepare!.args.replace('/out/applicants.csv', table)], { cwd: repoPath() });
-    const sourceRows =
-      fs.readFileSync(repoPath('data/lending_club.csv'), 'utf8').trim().split('\n').length - 1;
-    const lines = fs.readFileSync(table, 'utf8').trim().split('\n');
-    expect(lines.length - 1).toBe(sourceRows);
-    expect(lines[1]).toMatch(/^1,"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ",/);
+    const seed = parseDockerfile(fs.readFileSync(repoPath(featureService.dockerfile), 'utf8')).stages.find(
+      (stage) => stage.name === 'seed',
+    );
+    const copy = instructionsOf(seed!, 'COPY').find((c) => c.args.startsWith('data/lending_club.csv '));
+    expect(copy).toBeDefined(); // the image carries the demo file the command names
+    const table = repoPath('data/lending_club.csv');
+    const sourceRows = fs.readFileSync(table, 'utf8').trim().split('\n').length - 1;
 
     const args = (services.seed.command as string[]).map((a) =>
       a.startsWith('--address=')
