@@ -1,20 +1,62 @@
 #!/usr/bin/env node
 /**
- * `pnpm start`: runs the whole stack on this machine — the feature-service (embedded SQLite store
- * under ./data) and the model-server — with readable, prefixed logs. Ctrl-C stops both cleanly.
+ * `pnpm start` (after `tsc -b`): runs the whole stack on this machine with the demo credit model.
+ *
+ * 1. starts the feature-service (embedded SQLite store `sqlite:./data/tally.sqlite`, relative to the
+ *    working directory, unless STORE_URL says otherwise) and waits until it is healthy;
+ * 2. loads the demo applicants (data/lending_club.csv) with `tally ingest` if the store does not hold
+ *    them yet;
+ * 3. starts the model-server, pointed at the feature-service, and waits until it is healthy;
+ * 4. prints the `pnpm tally score …` command to try next.
+ *
+ * Logs of both services are printed readably, prefixed with the service's name. Ctrl-C (SIGINT) or
+ * SIGTERM stops both cleanly (exit 0). Ports are the services' defaults; TALLY_FEATURE_SERVICE_PORT,
+ * TALLY_MODEL_SERVER_PORT, TALLY_FEATURE_SERVICE_METRICS_PORT and TALLY_MODEL_SERVER_METRICS_PORT
+ * move them (the services' own GRPC_PORT/METRICS_PORT would apply to both at once).
  */
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const readline = require('node:readline');
 
 const root = path.resolve(__dirname, '..');
-const COLORS = { 'feature-service': '\x1b[36m', 'model-server': '\x1b[35m' };
-const RESET = '\x1b[0m';
+const cliMain = path.join(root, 'packages/cli/dist/main.js');
+const cli = require(path.join(root, 'packages/cli/dist'));
+
+const DEMO_FILE = path.join(root, 'data/lending_club.csv');
+const DEMO_APPLICANT = 17;
+const HEALTHY_WITHIN_MS = 120_000;
+
+function portFromEnv(name, fallback) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`start: ${name}=${raw} is not a port (0-65535)`);
+    process.exit(2);
+  }
+  return port;
+}
+
+const ports = {
+  feature: portFromEnv('TALLY_FEATURE_SERVICE_PORT', 50051),
+  featureMetrics: portFromEnv('TALLY_FEATURE_SERVICE_METRICS_PORT', 9101),
+  model: portFromEnv('TALLY_MODEL_SERVER_PORT', 50052),
+  modelMetrics: portFromEnv('TALLY_MODEL_SERVER_METRICS_PORT', 9102),
+};
+const featureAddress = `127.0.0.1:${ports.feature}`;
+const modelAddress = `127.0.0.1:${ports.model}`;
+
 const useColor = process.stdout.isTTY;
+const COLORS = { 'feature-service': '\x1b[36m', 'model-server': '\x1b[35m', start: '\x1b[1m' };
+const RESET = '\x1b[0m';
 
 function prefix(name) {
   const label = name.padEnd(15);
   return useColor ? `${COLORS[name]}${label}${RESET} | ` : `${label} | `;
+}
+
+function say(message) {
+  console.log(prefix('start') + message);
 }
 
 /** Renders one JSON log line readably: time, level, message, then the other fields. */
@@ -25,6 +67,7 @@ function readable(line) {
   } catch {
     return line;
   }
+  if (typeof record !== 'object' || record === null) return line;
   const { time, level, message, service: _service, ...rest } = record;
   const fields = Object.entries(rest)
     .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
@@ -32,44 +75,153 @@ function readable(line) {
   return `${String(time).slice(11, 23)} ${String(level).toUpperCase().padEnd(5)} ${message}${fields ? `  ${fields}` : ''}`;
 }
 
+const children = new Set();
+let stopping = false;
+
 function run(name, script, env) {
+  // The services resolve a relative STORE_URL from their working directory: ours.
   const child = spawn(process.execPath, [path.join(root, script)], {
-    cwd: root,
+    cwd: process.cwd(),
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  child.name = name;
+  children.add(child);
+  child.listening = false;
   for (const stream of [child.stdout, child.stderr]) {
-    readline
-      .createInterface({ input: stream })
-      .on('line', (line) => console.log(prefix(name) + readable(line)));
+    readline.createInterface({ input: stream }).on('line', (line) => {
+      if (/"message":"listening"/.test(line)) child.listening = true;
+      if (/EADDRINUSE/.test(line)) child.portInUse = true;
+      console.log(prefix(name) + readable(line));
+    });
   }
+  child.exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => {
+      children.delete(child);
+      resolve({ code, signal });
+    }),
+  );
+  child.exited.then(({ code, signal }) => {
+    if (!stopping) {
+      say(`${name} exited unexpectedly (${signal ?? `exit code ${code}`}); stopping`);
+      if (child.portInUse) {
+        say(
+          'a port it needs is taken: is Tally already running? Stop it, or move the ports (see scripts/start.js)',
+        );
+      }
+      void stop(1);
+    }
+  });
   return child;
 }
 
-const children = [
-  run('feature-service', 'services/feature-service/dist/main.js', {}),
-  run('model-server', 'services/model-server/dist/main.js', {
-    FEATURE_SERVICE_ADDR: process.env.FEATURE_SERVICE_ADDR ?? '127.0.0.1:50051',
-  }),
-];
-
-let stopping = false;
-function stop() {
-  if (stopping) return;
-  stopping = true;
-  console.log('\nstopping both services…');
-  for (const child of children) child.kill('SIGTERM');
+/** Polls grpc.health.v1 until SERVING; rejects when the process exits or time runs out. */
+async function waitHealthy(child, address) {
+  const deadline = Date.now() + HEALTHY_WITHIN_MS;
+  let exited = false;
+  void child.exited.then(() => (exited = true));
+  for (;;) {
+    if (exited || stopping) throw new Error(`${child.name} stopped before it was healthy`);
+    // Our process said it listens (not another one on the same port), and health says SERVING.
+    if (child.listening && (await cli.serviceHealth(address, 1000)) === 'SERVING') return;
+    if (Date.now() > deadline)
+      throw new Error(`${child.name} at ${address} not healthy after ${HEALTHY_WITHIN_MS / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 }
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
 
-let exited = 0;
-let failed = false;
-for (const child of children) {
-  child.on('exit', (code) => {
-    exited += 1;
-    if (code !== 0) failed = true;
-    if (!stopping) stop();
-    if (exited === children.length) process.exit(failed ? 1 : 0);
+/** Runs `tally ingest` for the demo file; its progress bar (on a terminal) or summary goes to our stdout. */
+function ingestDemoData() {
+  const ingest = spawn(process.execPath, [cliMain, ...cli.demoIngestArgs(DEMO_FILE, featureAddress)], {
+    cwd: process.cwd(),
+    stdio: ['ignore', 'inherit', 'inherit'],
   });
+  ingest.name = 'tally ingest';
+  children.add(ingest);
+  ingest.exited = new Promise((resolve) =>
+    ingest.once('exit', (code, signal) => {
+      children.delete(ingest);
+      resolve({ code, signal });
+    }),
+  );
+  return ingest.exited.then(({ code }) => (code === 0 ? 0 : (code ?? 1)));
 }
+
+let stopped;
+/** Stops everything we started (SIGTERM: each service drains, then exits), then exits. */
+function stop(exitCode) {
+  if (stopped) return stopped;
+  stopping = true;
+  say('stopping both services…');
+  const waits = [...children].map((child) => {
+    child.kill('SIGTERM');
+    const force = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    return child.exited.then((exit) => {
+      clearTimeout(force);
+      return { ...exit, name: child.name };
+    });
+  });
+  stopped = Promise.all(waits).then((exits) => {
+    // An interrupted ingest is not a failure to stop; a service must exit 0 (it drained cleanly).
+    const unclean = exits.filter((e) => e.name !== 'tally ingest' && e.code !== 0);
+    const clean = unclean.length === 0;
+    say(
+      clean
+        ? 'stopped'
+        : `stopped, uncleanly: ${unclean.map((e) => `${e.name} ${e.signal ?? `exit ${e.code}`}`).join(', ')}`,
+    );
+    process.exit(exitCode !== 0 ? exitCode : clean ? 0 : 1);
+  });
+  return stopped;
+}
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
+async function main() {
+  const featureService = run('feature-service', 'services/feature-service/dist/main.js', {
+    GRPC_PORT: String(ports.feature),
+    METRICS_PORT: String(ports.featureMetrics),
+  });
+  await waitHealthy(featureService, featureAddress);
+
+  const rows = await cli.readDemoRows(DEMO_FILE);
+  if (await cli.demoDataLoaded(featureAddress, rows.length)) {
+    say(`the store already holds the ${rows.length} demo applicants`);
+  } else {
+    say(`loading the ${rows.length} demo applicants of data/lending_club.csv (applicant_id = row number)…`);
+    const code = await ingestDemoData();
+    if (stopping) return;
+    if (code !== 0) throw new Error(`loading the demo data failed (tally ingest exited ${code})`);
+  }
+
+  const modelServer = run('model-server', 'services/model-server/dist/main.js', {
+    GRPC_PORT: String(ports.model),
+    METRICS_PORT: String(ports.modelMetrics),
+    FEATURE_SERVICE_ADDR: featureAddress,
+  });
+  await waitHealthy(modelServer, modelAddress);
+
+  const applicant = rows[DEMO_APPLICANT - 1];
+  const command = [
+    'pnpm tally score --model credit_risk',
+    `--applicant ${DEMO_APPLICANT} --amount 5000 --term 36`,
+    `--int-rate ${applicant.int_rate} --sub-grade ${applicant.sub_grade}`,
+    ...(ports.model === 50052 ? [] : [`--address ${modelAddress}`]),
+  ].join(' ');
+  say(`both services are healthy: feature-service ${featureAddress}, model-server ${modelAddress}`);
+  say(
+    `score applicant ${DEMO_APPLICANT} at the rate and sub-grade the lender offered them; in another terminal run:`,
+  );
+  say('');
+  say(`    ${command}`);
+  say('');
+  say(
+    `more: pnpm tally models | pnpm tally features describe credit_risk | pnpm tally --help. Ctrl-C stops both.`,
+  );
+}
+
+main().catch((err) => {
+  if (stopping) return;
+  say(`start-up failed: ${err instanceof Error ? err.message : String(err)}`);
+  void stop(1);
+});
