@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (err) {
     const code = (err as { code?: unknown }).code;
     if (err instanceof UsageError || (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS'))) {
-      process.stderr.write(`tally ${name}: ${(err as Error).message}\n(see 'tally ${name} --help')\n`);
+      process.stderr.write(`tally ${name}: ${(err as Error).message} (see 'tally ${name} --help')\n`);
       return 2;
     }
     if (err instanceof CommandFailure) {

@@ -173,12 +173,7 @@ function scoreText(res: model.ScoreResponse__Output): string {
     ['probability', res.score.toFixed(6)],
     ['model', `${res.model} version ${res.version} (feature set ${res.featureSet})`],
     ['request id', res.requestId],
-    [
-      'features',
-      issues.length === 0
-        ? 'all features present'
-        : `${issues.length} not present: ${issues.map((i) => `${i.column} ${shortStatus(i.status)}`).join(', ')}`,
-    ],
+    ['features', issues.length === 0 ? 'all features present' : `${issues.length} not present:`],
     [
       'time',
       `${ms(res.timing?.totalUs)} in the model-server (features ${ms(res.timing?.featuresUs)}, ` +
@@ -186,6 +181,15 @@ function scoreText(res: model.ScoreResponse__Output): string {
     ],
   ];
   const lines = rows.map(([label, text]) => `${label.padEnd(12)} ${text}`);
+  const byStatus = new Map<string, string[]>();
+  for (const issue of issues) {
+    const status = shortStatus(issue.status);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), issue.column]);
+  }
+  const issueLines = [...byStatus].map(
+    ([status, columns]) => `${' '.repeat(13)}${status}: ${columns.join(', ')}`,
+  );
+  lines.splice(4, 0, ...issueLines);
   if (res.columns.length > 0) {
     lines.push(
       '',
