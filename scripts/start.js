@@ -47,7 +47,12 @@ const featureAddress = `127.0.0.1:${ports.feature}`;
 const modelAddress = `127.0.0.1:${ports.model}`;
 
 const useColor = process.stdout.isTTY;
-const COLORS = { 'feature-service': '\x1b[36m', 'model-server': '\x1b[35m', start: '\x1b[1m' };
+const COLORS = {
+  'feature-service': '\x1b[36m',
+  'model-server': '\x1b[35m',
+  'tally ingest': '\x1b[33m',
+  start: '\x1b[1m',
+};
 const RESET = '\x1b[0m';
 
 function prefix(name) {
@@ -132,10 +137,16 @@ async function waitHealthy(child, address) {
 
 /** Runs `tally ingest` for the demo file; its progress bar (on a terminal) or summary goes to our stdout. */
 function ingestDemoData() {
+  // On a terminal the ingest draws its progress bar on ours; otherwise its lines are prefixed like the logs.
   const ingest = spawn(process.execPath, [cliMain, ...cli.demoIngestArgs(DEMO_FILE, featureAddress)], {
     cwd: process.cwd(),
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', useColor ? 'inherit' : 'pipe', useColor ? 'inherit' : 'pipe'],
   });
+  for (const stream of [ingest.stdout, ingest.stderr].filter(Boolean)) {
+    readline
+      .createInterface({ input: stream })
+      .on('line', (line) => console.log(prefix('tally ingest') + line));
+  }
   ingest.name = 'tally ingest';
   children.add(ingest);
   ingest.exited = new Promise((resolve) =>
