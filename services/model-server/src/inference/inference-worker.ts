@@ -10,6 +10,7 @@ import type {
   FromWorker,
   ModelSignature,
   OutputTensor,
+  RunBatchMessage,
   TensorData,
   TensorElementType,
   TensorSignature,
@@ -61,11 +62,18 @@ async function main(): Promise<void> {
   // Batches run one after another: a session computes one batch at a time anyway.
   let chain: Promise<void> = Promise.resolve();
   port!.on('message', (message: ToWorker) => {
+    if (message.type === 'stop') {
+      chain = chain.then(async () => {
+        await session.release().catch(() => undefined);
+        port!.close(); // nothing keeps the thread alive any more: it ends by itself
+      });
+      return;
+    }
     chain = chain.then(() => runBatch(session, message));
   });
 }
 
-async function runBatch(session: ort.InferenceSession, message: ToWorker): Promise<void> {
+async function runBatch(session: ort.InferenceSession, message: RunBatchMessage): Promise<void> {
   try {
     const feeds = {
       [init.inputName]: new ort.Tensor('float32', message.input, [message.rows, message.width]),

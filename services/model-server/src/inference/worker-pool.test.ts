@@ -79,6 +79,23 @@ it('reports a corrupt model file as a load error and leaves no worker behind', a
   ).rejects.toThrow(/corrupt\.onnx|Protobuf|parse/i);
 });
 
+it('survives repeated failed loads while sibling workers are still loading (no process abort)', async () => {
+  // Regression: terminating a worker while ONNX Runtime was still inside InferenceSession.create
+  // aborted the whole process ("terminate called after throwing an instance of 'Napi::Error'")
+  // about once in a few failed loads with several instances. Workers now end by themselves.
+  for (let attempt = 0; attempt < 12; attempt += 1) {
+    await expect(
+      WorkerPool.start({
+        modelPath: path.join(dir, 'corrupt.onnx'),
+        inputName: 'features',
+        instances: 3,
+        label: `bad/${attempt}`,
+        logger,
+      }),
+    ).rejects.toThrow(/corrupt\.onnx|Protobuf|parse/i);
+  }
+});
+
 it('spreads batches over its workers', async () => {
   const pool = await WorkerPool.start({
     modelPath: path.join(dir, 'mlp.onnx'),

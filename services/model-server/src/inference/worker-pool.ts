@@ -8,6 +8,7 @@ import type {
   ModelSignature,
   OutputTensor,
   RunBatchMessage,
+  StopMessage,
   WorkerInit,
 } from './worker-protocol';
 
@@ -63,6 +64,30 @@ export function defaultWorkerScript(): string {
 }
 
 const RESTART_DELAYS_MS = [0, 100, 500, 2000, 5000];
+
+/** How long a worker may take to finish its batches and end after being asked to stop. */
+const STOP_TIMEOUT_MS = 60_000;
+
+/**
+ * Stops a worker the safe way: it is asked to stop (after its current batches, or as soon as its model
+ * has loaded) and ends its own thread. `worker.terminate()` while ONNX Runtime is inside a native call
+ * (loading a model, computing) aborts the whole process, so it is only the last resort for a worker
+ * that has not ended STOP_TIMEOUT_MS after being asked.
+ */
+function stopWorker(worker: Worker): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => void worker.terminate(), STOP_TIMEOUT_MS);
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    try {
+      worker.postMessage({ type: 'stop' } satisfies StopMessage);
+    } catch {
+      // Already gone: 'exit' follows.
+    }
+  });
+}
 
 /**
  * The inference workers of one model version. Batches go to the live worker with the fewest batches
@@ -166,7 +191,7 @@ export class WorkerPool {
         slot.live = false;
         slot.worker = undefined;
         this.#failPending(slot, `model ${this.#options.label} was unloaded`);
-        if (worker) await worker.terminate();
+        if (worker) await stopWorker(worker);
       }),
     );
   }
@@ -190,8 +215,8 @@ export class WorkerPool {
             resolve();
             return;
           case 'load-failed':
+            // The worker ends by itself after reporting; terminating it could abort the process.
             reject(new ModelLoadError(message.message));
-            void worker.terminate();
             return;
           case 'result': {
             const pending = slot.pending.get(message.id);

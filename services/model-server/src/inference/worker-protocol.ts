@@ -65,7 +65,16 @@ export interface RunBatchMessage {
   width: number;
 }
 
-export type ToWorker = RunBatchMessage;
+/**
+ * Asks the worker to finish the batches it has, release its session and end its thread. A worker is
+ * never terminated from outside while ONNX Runtime may be inside a native call (loading or
+ * computing): that aborts the whole process.
+ */
+export interface StopMessage {
+  type: 'stop';
+}
+
+export type ToWorker = RunBatchMessage | StopMessage;
 
 export type FromWorker =
   | { type: 'ready'; signature: ModelSignature }
