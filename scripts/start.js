@@ -18,6 +18,10 @@ const { spawn } = require('node:child_process');
 const path = require('node:path');
 const readline = require('node:readline');
 
+// First, so that a Ctrl-C while the rest loads is not lost (handlers run once this file has been evaluated).
+process.on('SIGINT', () => void stop(0));
+process.on('SIGTERM', () => void stop(0));
+
 const root = path.resolve(__dirname, '..');
 const cliMain = path.join(root, 'packages/cli/dist/main.js');
 const cli = require(path.join(root, 'packages/cli/dist'));
@@ -169,12 +173,15 @@ function stop(exitCode) {
     const force = setTimeout(() => child.kill('SIGKILL'), 20_000);
     return child.exited.then((exit) => {
       clearTimeout(force);
-      return { ...exit, name: child.name };
+      return { ...exit, name: child.name, listening: child.listening };
     });
   });
   stopped = Promise.all(waits).then((exits) => {
-    // An interrupted ingest is not a failure to stop; a service must exit 0 (it drained cleanly).
-    const unclean = exits.filter((e) => e.name !== 'tally ingest' && e.code !== 0);
+    // A service that ran exits 0 once drained. An interrupted ingest, or a service still starting (it has
+    // no signal handler yet, so the signal ends it), is what the user asked for, not a failure to stop.
+    const asked = (e) =>
+      e.name === 'tally ingest' || (!e.listening && (e.signal === 'SIGTERM' || e.signal === 'SIGINT'));
+    const unclean = exits.filter((e) => e.code !== 0 && !asked(e));
     const clean = unclean.length === 0;
     say(
       clean
@@ -185,8 +192,6 @@ function stop(exitCode) {
   });
   return stopped;
 }
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
 
 async function main() {
   const featureService = run('feature-service', 'services/feature-service/dist/main.js', {
