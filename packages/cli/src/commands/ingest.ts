@@ -16,12 +16,14 @@ export const INGEST_USAGE = `tally ingest --view VIEW --file PATH --key COLUMN [
 
 Materialises an offline table (CSV with a header row, or JSONL) into the online store through the
 feature-service's WriteFeatureRows RPC, one transaction per batch. Newest event time wins, so running
-it twice on the same file leaves the same state. Rows the service rejects are reported with their line
+it twice on the same file leaves the same state (with --event-time now, the second run rewrites the
+same values with the newer time). Rows the service rejects are reported with their line
 number and reason; the other rows of their batch are still written.
 
   --view               feature view to write (as declared in the registry)
   --file               input file (.csv, .jsonl/.ndjson, or give --format)
-  --key                column holding the entity's join key
+  --key                the entity's join key: the column holding it (or, with --key-from-row-number,
+                       just the key's name)
   --key-from-row-number
                        the file has no key column: the key of each row is its 1-based number among
                        the data rows (header and blank lines not counted), e.g. data/lending_club.csv
