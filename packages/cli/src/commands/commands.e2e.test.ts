@@ -180,6 +180,28 @@ describe('tally commands against a real feature-service and model-server', () =>
       expect(run.stderr).toMatch(/^tally: model not found: 'credit_rsk'.*\n$/);
     });
 
+    it("scores the issue's example command, reporting the optional context it defaulted", async () => {
+      const run = await tally([
+        'score',
+        '--model',
+        'credit_risk',
+        '--applicant',
+        '17',
+        '--amount',
+        '5000',
+        '--term',
+        '36',
+        '--address',
+        ms,
+      ]);
+      expect(run.code).toBe(0);
+      const probability = Number(/^probability\s+([0-9.]+)$/m.exec(run.stdout)?.[1]);
+      expect(probability).toBeGreaterThan(0);
+      expect(probability).toBeLessThan(1);
+      expect(run.stdout).toMatch(/MISSING_DEFAULTED: .*int_rate/);
+      expect(run.stdout).toMatch(/MISSING_DEFAULTED: .*sub_grade/);
+    });
+
     it('a context field the feature set requires but was not given: one line naming its flag, exit 2', async () => {
       const run = await tally([
         'score',
@@ -189,14 +211,12 @@ describe('tally commands against a real feature-service and model-server', () =>
         '1',
         '--amount',
         '5000',
-        '--term',
-        '36',
         '--address',
         ms,
       ]);
       expect(run.code).toBe(2);
       expect(run.stderr).toBe(
-        "tally: context 'int_rate' is required by feature set 'credit_risk': give it with --int-rate\n",
+        "tally: context 'term' is required by feature set 'credit_risk': give it with --term\n",
       );
     });
 
