@@ -6,10 +6,14 @@ export interface BenchOptions {
   only: string[];
   /** Where results go (default bench/results). */
   resultsDir?: string;
+  /** Profile the service processes (`--profile`). */
+  cpuProfile: boolean;
 }
 
-export const USAGE = `Usage: node bench/dist/run.js [--quick] [--only name,name] [--generators N] [--results DIR]
+export const USAGE = `Usage: node bench/dist/run.js [--quick] [--profile] [--only name,name] [--generators N] [--results DIR]
   --quick         short warm-ups and windows: the whole run in under 2 minutes (the CI smoke run)
+  --profile       run the services under node --cpu-prof: .cpuprofile files next to the results, top
+                  self-time functions per process in the JSON and the report
   --only          run only these scenarios (model-infer, feature-vectors, score, tracing)
   --generators N  load generator processes per load above concurrency 1 (default 2)
   --results DIR   write the JSON, the report and its charts there (default bench/results)`;
@@ -20,6 +24,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   let generators = 2;
   let only: string[] = [];
   let resultsDir: string | undefined;
+  let cpuProfile = false;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -29,6 +34,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       return v;
     };
     if (arg === '--quick') quick = true;
+    else if (arg === '--profile') cpuProfile = true;
     else if (arg === '--only') only = value().split(',').filter(Boolean);
     else if (arg === '--generators') {
       generators = Number(value());
@@ -40,9 +46,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   }
   return {
     profile: quick
-      ? { quick, warmupMs: 300, durationMs: 1000, generators }
-      : { quick, warmupMs: 2000, durationMs: 6000, generators },
+      ? { quick, warmupMs: 300, durationMs: 1000, generators, tracingRounds: 1 }
+      : { quick, warmupMs: 2000, durationMs: 6000, generators, tracingRounds: 3 },
     only,
+    cpuProfile,
     ...(resultsDir !== undefined ? { resultsDir } : {}),
   };
 }

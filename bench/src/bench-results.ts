@@ -7,6 +7,8 @@ export interface BenchResults {
   startedAt: string;
   finishedAt: string;
   quick: boolean;
+  /** Run with `--profile` (CPU profiles cost some throughput: compare ratios, not absolute figures). */
+  profiled?: boolean;
   warmupMs: number;
   durationMs: number;
   generators: number;

@@ -1,3 +1,4 @@
+import type { ProcessProfile } from './profile/cpu-profile-summary';
 import type { LatencySummary } from './stats/latency-summary';
 
 /** Who answered: the system under test, or a baseline it is compared with. */
@@ -26,6 +27,8 @@ export interface Measurement {
   clientCpuPercent: number;
   /** CPU of the server processes under test (% of one core), when there were any. */
   serverCpuPercent?: number;
+  /** When measured in several rounds: every round; the figures above are the median round's. */
+  rounds?: Measurement[];
 }
 
 /** What a scenario produced. */
@@ -39,4 +42,6 @@ export interface ScenarioResult {
   /** Facts a reader needs: model used, whether the cache was off, etc. */
   notes: string[];
   elapsedMs: number;
+  /** With `--profile`: what each service process of the scenario spent its CPU on. */
+  profiles?: ProcessProfile[];
 }

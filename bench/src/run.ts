@@ -11,6 +11,7 @@ import { repoRoot } from '@tally/testkit';
 import { parseBenchOptions } from './bench-options';
 import type { BenchResults } from './bench-results';
 import { machineInfo } from './machine-info';
+import { Profiler } from './profile/profiler';
 import type { ScenarioResult } from './measurement';
 import { chartFiles, renderMarkdown } from './report/render-markdown';
 import { renderSvg, scenarioChartSpecs } from './report/charts';
@@ -26,17 +27,22 @@ async function main(): Promise<number> {
   const root = repoRoot();
   const resultsDir = path.resolve(options.resultsDir ?? path.join(root, 'bench', 'results'));
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-bench-'));
+  const startedAt = new Date();
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+  const profiler = options.cpuProfile
+    ? new Profiler(path.join(resultsDir, stamp, 'profiles'), resultsDir)
+    : undefined;
   const context: BenchContext = {
     profile: options.profile,
     repoRoot: root,
     tmpDir,
     mysqlUrl: process.env.TALLY_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306',
     log,
+    ...(profiler ? { profiler } : {}),
   };
   const unknown = options.only.filter((n) => !ALL_SCENARIOS.some((s) => s.name === n));
   if (unknown.length > 0) throw new Error(`unknown scenario(s): ${unknown.join(', ')}`);
   const scenarios = ALL_SCENARIOS.filter((s) => options.only.length === 0 || options.only.includes(s.name));
-  const startedAt = new Date();
   const machine = machineInfo(root);
   const results: ScenarioResult[] = [];
   try {
@@ -54,6 +60,7 @@ async function main(): Promise<number> {
           err instanceof ScenarioSkipped ? err.reason : err instanceof Error ? err.message : String(err);
         log(`scenario ${scenario.name} ${status}: ${reason}`);
       }
+      const profiles = profiler?.collect() ?? [];
       results.push({
         name: scenario.name,
         title: scenario.title,
@@ -62,16 +69,17 @@ async function main(): Promise<number> {
         measurements: output.measurements,
         notes: output.notes,
         elapsedMs: Math.round(performance.now() - t0),
+        ...(profiles.length > 0 ? { profiles } : {}),
       });
     }
   } finally {
     fs.rmSync(tmpDir, { recursive: true, force: true });
   }
-  const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const report: BenchResults = {
     startedAt: startedAt.toISOString(),
     finishedAt: new Date().toISOString(),
     quick: options.profile.quick,
+    profiled: options.cpuProfile,
     warmupMs: options.profile.warmupMs,
     durationMs: options.profile.durationMs,
     generators: options.profile.generators,

@@ -2,6 +2,8 @@ import type { Measurement, ScenarioResult } from './measurement';
 import { labels } from './measurement-labels';
 
 export interface TargetRow {
+  /** Stable name of the target (keys `report/explanations.ts`). */
+  key: string;
   description: string;
   /** What the ratio is made of. */
   basis: string;
@@ -16,6 +18,7 @@ export interface TargetRow {
 type Lookup = (label: string) => Measurement | undefined;
 
 interface TargetDefinition {
+  key: string;
   description: string;
   basis: string;
   comparison: '>=' | '<=';
@@ -38,6 +41,7 @@ function tracingCost(find: Lookup, sampling: string): number | undefined {
 
 export const TARGETS: TargetDefinition[] = [
   {
+    key: 'infer-batched-vs-noop',
     description: 'ModelInfer, single row, c=64, batching on vs the no-op server (throughput)',
     basis: `${labels.infer.batched(64)} / ${labels.infer.noop(64)}`,
     comparison: '>=',
@@ -46,6 +50,7 @@ export const TARGETS: TargetDefinition[] = [
       ratio(f(labels.infer.batched(64))?.throughputPerSec, f(labels.infer.noop(64))?.throughputPerSec),
   },
   {
+    key: 'infer-batched-vs-unbatched',
     description: 'ModelInfer, single row, c=64, batching on vs batching off (throughput)',
     basis: `${labels.infer.batched(64)} / ${labels.infer.unbatched(64)}`,
     comparison: '>=',
@@ -54,6 +59,7 @@ export const TARGETS: TargetDefinition[] = [
       ratio(f(labels.infer.batched(64))?.throughputPerSec, f(labels.infer.unbatched(64))?.throughputPerSec),
   },
   {
+    key: 'features-warm-1-throughput',
     description: 'Feature vector, 1 entity, warm cache vs no-op (throughput)',
     basis: `${labels.features.warm(1)} / ${labels.features.noop(1)}`,
     comparison: '>=',
@@ -62,6 +68,7 @@ export const TARGETS: TargetDefinition[] = [
       ratio(f(labels.features.warm(1))?.throughputPerSec, f(labels.features.noop(1))?.throughputPerSec),
   },
   {
+    key: 'features-warm-1-p99',
     description: 'Feature vector, 1 entity, warm cache vs no-op (p99 at the same offered rate, open loop)',
     basis: `${labels.features.warmOpen} / ${labels.features.noopOpen}`,
     comparison: '<=',
@@ -70,6 +77,7 @@ export const TARGETS: TargetDefinition[] = [
       ratio(f(labels.features.warmOpen)?.latencyMs.p99, f(labels.features.noopOpen)?.latencyMs.p99),
   },
   {
+    key: 'features-cold-100-p99',
     description: 'Feature vectors, 100 entities, cold store vs raw mysql2 for the same keys (p99)',
     basis: `${labels.features.cold(100)} / ${labels.features.mysql(100)}`,
     comparison: '<=',
@@ -78,6 +86,7 @@ export const TARGETS: TargetDefinition[] = [
       ratio(f(labels.features.cold(100))?.latencyMs.p99, f(labels.features.mysql(100))?.latencyMs.p99),
   },
   {
+    key: 'score-vs-chain',
     description: 'Score end to end vs the no-op two-hop chain (throughput)',
     basis: `${labels.score.score} / ${labels.score.chain}`,
     comparison: '>=',
@@ -85,6 +94,7 @@ export const TARGETS: TargetDefinition[] = [
     measure: (f) => ratio(f(labels.score.score)?.throughputPerSec, f(labels.score.chain)?.throughputPerSec),
   },
   {
+    key: 'tracing-100',
     description: 'Tracing at 100% sampling: throughput cost vs tracing off',
     basis: `1 − ${labels.tracing.at('100%')} / ${labels.tracing.at('off')}`,
     comparison: '<=',
@@ -92,6 +102,7 @@ export const TARGETS: TargetDefinition[] = [
     measure: (f) => tracingCost(f, '100%'),
   },
   {
+    key: 'tracing-1',
     description: 'Tracing at 1% sampling: throughput cost vs tracing off',
     basis: `1 − ${labels.tracing.at('1%')} / ${labels.tracing.at('off')}`,
     comparison: '<=',
@@ -124,6 +135,7 @@ export function evaluateTargets(scenarios: readonly ScenarioResult[]): TargetRow
   const all = scenarios.flatMap((s) => s.measurements);
   const find: Lookup = (label) => all.find((m) => m.label === label);
   return TARGETS.map((t) => ({
+    key: t.key,
     description: t.description,
     basis: t.basis,
     comparison: t.comparison,

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import type { Measurement, Subject } from '../measurement';
 import { summarizeLatencies } from '../stats/latency-summary';
 import type { GeneratorReply, GeneratorResult, LoadSpec } from './load-spec';
+import { nowUs, recordLoadWindow } from '../profile/load-windows';
 import { processCpuMs } from './process-cpu';
 
 const GENERATOR_SCRIPT = path.join(__dirname, 'generator-main.js');
@@ -64,7 +65,9 @@ export async function runLoad(run: LoadRun): Promise<Measurement> {
   const pids = run.serverPids ?? [];
   const cpuBefore = pids.map(processCpuMs);
   const startedAt = performance.now();
+  const startUs = nowUs();
   const results = await Promise.all(parts.map((spec, i) => runGenerator(spec, i, parts.length)));
+  recordLoadWindow({ startUs, endUs: nowUs() });
   const wallMs = performance.now() - startedAt;
   const cpuAfter = pids.map(processCpuMs);
   const latencies = results.flatMap((r) => r.latenciesMs);

@@ -107,3 +107,70 @@ describe('report', () => {
     expect(latency).toHaveLength(9);
   });
 });
+
+describe('missed targets section', () => {
+  const profile = (label: string, groups: Array<[string, number]>) => ({
+    label,
+    files: [],
+    wallMs: 1000,
+    loadWindowsOnly: true,
+    busyMs: groups.reduce((a, [, ms]) => a + ms, 0),
+    topFunctions: [{ name: 'hot fn', selfMs: groups[0]![1], share: 0.5 }],
+    byPackage: groups.map(([name, selfMs]) => ({ name, selfMs, share: 0 })),
+  });
+  const tracing: ScenarioResult = {
+    name: 'tracing',
+    title: 'Tracing',
+    status: 'ok',
+    measurements: [
+      {
+        ...measurement(labels.tracing.at('off'), 400, 10),
+        rounds: [measurement('a', 380, 1), measurement('b', 400, 1)],
+      },
+      measurement(labels.tracing.at('1%'), 300, 10),
+    ],
+    notes: [],
+    elapsedMs: 1,
+    profiles: [
+      profile('model-server tracing 1% round 1', [
+        ['@opentelemetry/sdk-trace-base', 300],
+        ['@grpc/grpc-js', 300],
+      ]),
+      profile('model-server tracing off round 1', [['@grpc/grpc-js', 400]]),
+    ],
+  };
+  const results = (scenarios: ScenarioResult[]): BenchResults => ({
+    startedAt: 't',
+    finishedAt: 't',
+    quick: true,
+    warmupMs: 1,
+    durationMs: 1,
+    generators: 1,
+    machine: {
+      hostname: 'h',
+      cpus: 2,
+      cpuModel: 'c',
+      memoryGiB: 1,
+      platform: 'p',
+      nodeVersion: 'v',
+      gitCommit: 'abc',
+      gitDirty: false,
+      loadAverageAtStart: 0,
+    },
+    scenarios,
+    targets: evaluateTargets(scenarios),
+  });
+
+  it('says by how much each missed target is missed and renders the profile figures of the run', () => {
+    const md = renderMarkdown(results([scenario, tracing]), 'stamp');
+    const section = md.slice(md.indexOf('## Missed targets'));
+    expect(section).toContain('### ModelInfer, single row, c=64, batching on vs batching off (throughput)');
+    expect(section).toContain('**33.3% short of the target**');
+    expect(section).toContain('### Tracing at 1% sampling: throughput cost vs tracing off');
+    expect(section).toContain('**733.3% over the target**');
+    expect(section).toContain('tracing off, c=16: 380, 400');
+    expect(section).toMatch(/\| @opentelemetry\/sdk-trace-base \| 300 ms \(50\.0%\) \| — \|/);
+    expect(section).toContain('`hot fn` 50.0%');
+    expect(section).not.toContain('### Feature vector');
+  });
+});

@@ -2,6 +2,7 @@ import type { BenchResults } from '../bench-results';
 import type { ScenarioResult } from '../measurement';
 import type { TargetRow } from '../targets';
 import { count, errorsText, fixed, ms } from './format';
+import { renderMissedTargets } from './missed-targets';
 
 /** File names of one scenario's charts, relative to the report. */
 export function chartFiles(stamp: string, scenario: string): { throughput: string; latency: string } {
@@ -51,6 +52,7 @@ export function renderMarkdown(results: BenchResults, stamp: string, extraSectio
     '|---|---:|---:|---|---|',
     ...results.targets.map(targetLine),
     '',
+    ...renderMissedTargets(results),
   ];
   for (const s of results.scenarios) {
     lines.push(`## ${s.title} (\`${s.name}\`)`, '');

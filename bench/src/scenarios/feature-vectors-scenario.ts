@@ -42,7 +42,13 @@ export const featureVectorsScenario: Scenario = {
     let cold: ServiceProcess | undefined;
     try {
       database = await createBenchDatabase(context.mysqlUrl);
-      warm = await startTallyService(context, 'feature-service', { STORE_URL: database.url });
+      warm = await startTallyService(
+        context,
+        'feature-service',
+        { STORE_URL: database.url },
+        [],
+        'feature-service warm cache (also loads the store)',
+      );
       const warmAddress = warm.address;
       const schema = await describeFeatureSet(warmAddress, FEATURE_SET).catch(async (err: unknown) => {
         await probe('feature-service DescribeFeatureSet', () => Promise.reject(err));
@@ -74,11 +80,17 @@ export const featureVectorsScenario: Scenario = {
         }
       });
       const offEnv = cacheOffEnv(context);
-      cold = await startTallyService(context, 'feature-service', {
-        STORE_URL: database.url,
-        ...(offEnv ?? {}),
-      });
-      noop = await startNoopServer({ NOOP_WIDTH: String(schema.columns.length) });
+      cold = await startTallyService(
+        context,
+        'feature-service',
+        {
+          STORE_URL: database.url,
+          ...(offEnv ?? {}),
+        },
+        [],
+        'feature-service cache off',
+      );
+      noop = await startNoopServer({ NOOP_WIDTH: String(schema.columns.length) }, context);
       output.notes.push(
         `Store: MySQL (MariaDB) database made for this run, ${rowCount} applicants from data/lending_club.csv ` +
           `loaded through WriteFeatureRows; feature set \`${FEATURE_SET}\`, ${schema.columns.length} columns, ` +

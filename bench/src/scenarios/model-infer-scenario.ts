@@ -36,7 +36,7 @@ export const modelInferScenario: Scenario = {
     let noop: ServiceProcess | undefined;
     let server: ServiceProcess | undefined;
     try {
-      noop = await startNoopServer();
+      noop = await startNoopServer({}, context);
       server = await startTallyService(context, 'model-server', { MODEL_REPOSITORY: repository });
       const address = server.address;
       const target = (modelName: string, at: string): ModelInferTarget => ({

@@ -1,4 +1,5 @@
 import type { Measurement } from '../measurement';
+import type { Profiler } from '../profile/profiler';
 
 /** How long each piece of a run lasts; `--quick` shrinks them all. */
 export interface BenchProfile {
@@ -7,6 +8,8 @@ export interface BenchProfile {
   durationMs: number;
   /** Load generator processes for any load above concurrency 1. */
   generators: number;
+  /** Rounds of the interleaved tracing comparison (off, 1%, 100%, off, …). */
+  tracingRounds: number;
 }
 
 export interface BenchContext {
@@ -17,6 +20,8 @@ export interface BenchContext {
   /** Server URL of the MySQL used for the store and the raw baseline (no database part). */
   mysqlUrl: string;
   log(message: string): void;
+  /** Set with `--profile`: service processes then run under `node --cpu-prof`. */
+  profiler?: Profiler;
 }
 
 /** A scenario adds measurements and notes as it goes, so a later failure keeps what was measured. */

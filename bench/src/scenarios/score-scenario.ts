@@ -20,8 +20,8 @@ export const scoreScenario: Scenario = {
     try {
       store = await loadStore(context);
       stack = await startScoreStack(context, store);
-      noopB = await startNoopServer();
-      noopA = await startNoopServer({ NOOP_DOWNSTREAM: noopB.address });
+      noopB = await startNoopServer({}, context, 'no-op B');
+      noopA = await startNoopServer({ NOOP_DOWNSTREAM: noopB.address }, context, 'no-op A');
       output.notes.push(
         `Score of the shipped model \`credit_risk\` (models/, its default version) for applicants cycling over ` +
           `${stack.target.keys.count} keys (warm feature cache), MySQL store with ${store.rowCount} applicants. ` +

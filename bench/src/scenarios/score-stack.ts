@@ -27,7 +27,13 @@ export async function loadStore(context: BenchContext): Promise<LoadedStore> {
   const database = await createBenchDatabase(context.mysqlUrl);
   let loader: ServiceProcess | undefined;
   try {
-    loader = await startTallyService(context, 'feature-service', { STORE_URL: database.url });
+    loader = await startTallyService(
+      context,
+      'feature-service',
+      { STORE_URL: database.url },
+      [],
+      'feature-service store loader',
+    );
     const address = loader.address;
     const schema = await describeFeatureSet(address, MODEL).catch(async (err: unknown) => {
       await probe('feature-service DescribeFeatureSet', () => Promise.reject(err));
@@ -68,6 +74,8 @@ export async function startScoreStack(
   store: LoadedStore,
   extraEnv: NodeJS.ProcessEnv = {},
   nodeArgs: string[] = [],
+  /** Names the run in profile labels, e.g. "tracing 1% round 2". */
+  runName = 'score',
 ): Promise<ScoreStack> {
   const addressVariable = featureServiceAddressVariable(context);
   const featureService = await startTallyService(
@@ -75,6 +83,7 @@ export async function startScoreStack(
     'feature-service',
     { STORE_URL: store.database.url, ...extraEnv },
     nodeArgs,
+    `feature-service ${runName}`,
   );
   let modelServer: ServiceProcess | undefined;
   try {
@@ -87,6 +96,7 @@ export async function startScoreStack(
         ...extraEnv,
       },
       nodeArgs,
+      `model-server ${runName}`,
     );
     const schema = await describeFeatureSet(featureService.address, MODEL);
     const target: ScoreTarget = {

@@ -19,13 +19,14 @@ export async function startTallyService(
   name: TallyServiceName,
   env: NodeJS.ProcessEnv,
   nodeArgs: string[] = [],
+  profileLabel: string = name,
 ): Promise<ServiceProcess> {
   const script = serviceScript(context, name);
   if (!fs.existsSync(script)) throw new ScenarioSkipped(`${name} is not built (${script} is missing)`);
   return startService({
     script,
     env: { GRPC_PORT: '0', METRICS_PORT: '0', GRPC_HOST: '127.0.0.1', ...env },
-    nodeArgs,
+    nodeArgs: [...(context.profiler?.nodeArgs(profileLabel) ?? []), ...nodeArgs],
     startTimeoutMs: 60000,
   });
 }
@@ -38,9 +39,18 @@ export function declaredEnv(context: BenchContext, name: TallyServiceName): stri
   return (JSON.parse(out) as Array<{ name: string }>).map((v) => v.name);
 }
 
-/** Starts the no-op grpc-js baseline server. */
-export function startNoopServer(env: NodeJS.ProcessEnv = {}): Promise<ServiceProcess> {
-  return startService({ script: path.join(__dirname, 'noop-server-main.js'), env, startTimeoutMs: 20000 });
+/** Starts the no-op grpc-js baseline server (profiled under `profileLabel` with `--profile`). */
+export function startNoopServer(
+  env: NodeJS.ProcessEnv = {},
+  context?: BenchContext,
+  profileLabel = 'no-op server',
+): Promise<ServiceProcess> {
+  return startService({
+    script: path.join(__dirname, 'noop-server-main.js'),
+    env,
+    nodeArgs: context?.profiler?.nodeArgs(profileLabel) ?? [],
+    startTimeoutMs: 20000,
+  });
 }
 
 /** Runs `call` once; an UNIMPLEMENTED answer skips the scenario, any other error fails it. */
