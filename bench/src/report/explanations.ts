@@ -39,7 +39,8 @@ const INFER_LAYERS =
   "layer's pace). So ModelInfer throughput is bounded by per-call HTTP/2 + protobuf cost, the same cost " +
   'the no-op pays, and batching can only save the inference part of a call, which is small next to it ' +
   'for this model. Back-to-back 4 s runs of the same configuration moved from 432 to 1,536 calls/s ' +
-  '(no-op: 592 to 1,088), so single 6 s windows cannot separate 0.63× from 0.8×. What would meet the ' +
+  '(no-op: 592 to 1,088), and whole runs of this bench measured 0.63× (16:58) and 0.98× (17:16) for the ' +
+  'same target: single 6 s windows cannot separate 0.63× from 0.8×. What would meet the ' +
   'targets: load generators on another machine (or more cores), or a model whose compute dominates a call.';
 
 const INFER_VS_NOOP: TargetExplanation = {
