@@ -12,8 +12,7 @@ import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { FeatureClient, ScoringClient, toValueMap } from '@tally/client';
 import type { model } from '@tally/contracts';
-import { OtlpReceiver } from '@tally/testkit';
-import type { ReceivedSpan } from '@tally/testkit';
+import { OtlpReceiver, exactlyOneSpan } from '@tally/testkit';
 import { loadApplicants, referenceRows } from './demo-applicants';
 import { startFeatureService, startModelServer } from './tally-stack';
 import type { RunningService } from './tally-stack';
@@ -29,15 +28,7 @@ interface TracedCall {
   response: model.ScoreResponse__Output;
 }
 
-function only(spans: ReceivedSpan[], predicate: (s: ReceivedSpan) => boolean, what: string): ReceivedSpan {
-  const found = spans.filter(predicate);
-  if (found.length !== 1) {
-    throw new Error(
-      `expected exactly one ${what}, found ${found.length} among: ${spans.map((s) => `${s.serviceName}/${s.name}`).join(', ')}`,
-    );
-  }
-  return found[0]!;
-}
+const only = exactlyOneSpan;
 
 describe('tracing of Score across the model-server and the feature-service', () => {
   let tmp: string;

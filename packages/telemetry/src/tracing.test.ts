@@ -8,8 +8,8 @@ import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { createScoringServiceClient } from '@tally/contracts';
 import type { model } from '@tally/contracts';
-import { OtlpReceiver, startService } from '@tally/testkit';
-import type { ReceivedSpan, ServiceProcess } from '@tally/testkit';
+import { OtlpReceiver, exactlyOneSpan, startService } from '@tally/testkit';
+import type { ServiceProcess } from '@tally/testkit';
 
 // Real processes on a 2-core machine; the preset's testTimeout does not apply in multi-project runs.
 jest.setTimeout(60_000);
@@ -47,15 +47,7 @@ function scoreWithTraceparent(
   );
 }
 
-function only(spans: ReceivedSpan[], predicate: (s: ReceivedSpan) => boolean, what: string): ReceivedSpan {
-  const found = spans.filter(predicate);
-  if (found.length !== 1) {
-    throw new Error(
-      `expected exactly one ${what}, found ${found.length} among: ${spans.map((s) => `${s.serviceName}/${s.name}`).join(', ')}`,
-    );
-  }
-  return found[0]!;
-}
+const only = exactlyOneSpan;
 
 describe('tracing across two service processes', () => {
   let receiver: OtlpReceiver;

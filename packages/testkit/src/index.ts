@@ -4,7 +4,7 @@ export { ServiceProcess, spawnService, startService } from './service-process';
 export type { Exit, ServiceProcessOptions } from './service-process';
 export { checkHealth } from './health-client';
 export { listServicesByReflection } from './reflection-client';
-export { OtlpReceiver } from './otlp-receiver';
+export { OtlpReceiver, exactlyOneSpan } from './otlp-receiver';
 export type {
   OtlpAttributeValue,
   OtlpAttributes,

@@ -139,6 +139,21 @@ function decodeSpan(raw: RawSpan, resource: OtlpAttributes, scope: string): Rece
  * a grpc-js server implementing `opentelemetry.proto.collector.trace.v1.TraceService/Export` from
  * the official .proto files. Every exported span is decoded and kept in `spans`.
  */
+/** The one span of `spans` matching `predicate`; throws, listing what was received, when there are 0 or 2+. */
+export function exactlyOneSpan(
+  spans: ReceivedSpan[],
+  predicate: (s: ReceivedSpan) => boolean,
+  what: string,
+): ReceivedSpan {
+  const found = spans.filter(predicate);
+  if (found.length !== 1) {
+    throw new Error(
+      `expected exactly one ${what}, found ${found.length} among: ${spans.map((s) => `${s.serviceName}/${s.name}`).join(', ')}`,
+    );
+  }
+  return found[0]!;
+}
+
 export class OtlpReceiver {
   readonly spans: ReceivedSpan[] = [];
   /** Number of Export calls received. */
