@@ -74,8 +74,8 @@ const WARM_FEATURE_VECTOR: TargetExplanation = {
     'Profile (quick profiled run, samples inside the load windows only): the warm feature-service spent ' +
     '1.78 s busy CPU against 1.08 s for the no-op server answering the same vectors, about 1.6× per call. ' +
     'Its own code (assembleVector, the handler, row-cache read) was 16% of its CPU, socket writes ' +
-    '(writeBuffer) 6%, and mysql2 + kysely still 11% although every key is cached — worth a look: the ' +
-    'warm process also served the 100-entity loads, but a warm 1-entity call should touch no SQL. ' +
+    '(writeBuffer) 6%, and mysql2 + kysely 11% — from the 100-entity loads the same process served: ' +
+    'checked separately, 1,136 warm 1-entity lookups made 1 cache miss and no store read after it. ' +
     'With 2 cores shared by the load generators and the server, that extra CPU per call is the ' +
     'throughput gap; the 4% miss is within the run-to-run noise of a single 6 s window.',
   profiles: [
