@@ -25,14 +25,13 @@ describe('graceful shutdown', () => {
       await proc.waitForRecord((r) => r.message === 'shutting down');
 
       const lateClient = createFeatureServiceClient(proc.address);
-      const started = Date.now();
       const late = await listFeatureSets(lateClient, 5000).then(
         () => 'accepted',
         (err: grpc.ServiceError) => err.code,
       );
       lateClient.close();
+      // Refused at once: a call left to hang would end DEADLINE_EXCEEDED instead.
       expect(late).toBe(grpc.status.UNAVAILABLE);
-      expect(Date.now() - started).toBeLessThan(5000); // refused, not left to hit its deadline
 
       await expect(inFlight).resolves.toEqual({ names: ['slow'] });
       await expect(proc.exited).resolves.toEqual({ code: 0, signal: null });
