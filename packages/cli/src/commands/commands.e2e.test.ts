@@ -278,8 +278,13 @@ describe('tally commands against a real feature-service and model-server', () =>
         expect(versions.length).toBeGreaterThan(0);
         for (const v of versions) {
           const state = v.state.replace('MODEL_VERSION_STATE_', '');
-          expect(run.stdout).toMatch(new RegExp(`^${v.name}\\s+${v.version}\\s+${state}\\s`, 'm'));
+          expect(run.stdout).toMatch(
+            new RegExp(`^${v.name}\\s+${v.version}\\s+${state}\\s+credit_risk\\s+PASSED\\s`, 'm'),
+          );
         }
+        expect(run.stdout).toMatch(
+          /^credit_risk decision policy: max_stored_not_present: 0; on_violation: refuse$/m,
+        );
         expect(JSON.parse((await tally(['models', '--json', '--address', ms])).stdout)).toEqual({ models });
       } finally {
         client.close();
