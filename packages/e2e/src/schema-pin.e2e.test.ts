@@ -56,6 +56,12 @@ const VARIANTS: Array<{ name: string; edit: (yaml: string) => string; message: R
     message: /column 4 "annual_inc", property default: pinned 68900, feature-service 70000/,
   },
   {
+    name: 'feature dropped',
+    edit: (y) => replaceOnce(y, '      - on_demand.log_annual_inc\n', ''),
+    message:
+      /column 28 "log_annual_inc": missing at the feature-service \(it has 28 columns, the pinned schema 29\)/,
+  },
+  {
     name: 'expression changed',
     edit: (y) => replaceOnce(y, 'log1p(max(annual_inc, 0))', 'log1p(max(annual_inc, 1))'),
     message: /property fingerprint: pinned [0-9a-f]+, feature-service [0-9a-f]+, while every column matches/,

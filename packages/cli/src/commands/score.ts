@@ -190,7 +190,7 @@ function policyText(res: model.ScoreResponse__Output): string {
   }
 }
 
-function scoreText(res: model.ScoreResponse__Output): string {
+export function scoreText(res: model.ScoreResponse__Output): string {
   const issues = res.featureIssues;
   const rows: Array<[string, string]> = [
     ['probability', res.score.toFixed(6)],
