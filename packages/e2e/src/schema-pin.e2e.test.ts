@@ -11,7 +11,7 @@ import type { model } from '@tally/contracts';
 import { freePort } from '@tally/testkit';
 import { loadApplicants, referenceRows } from './demo-applicants';
 import { demoModelRepository, eventually, replaceOnce, variantRegistry } from './schema-fixtures';
-import { startFeatureService, startModelServer } from './tally-stack';
+import { metricSum, scrapeMetrics, startFeatureService, startModelServer } from './tally-stack';
 import type { RunningService } from './tally-stack';
 
 const ROW = referenceRows()[0]!;
@@ -128,6 +128,14 @@ describe('schema.json pinned at training, checked against the feature-service', 
     return { scoring, inference };
   }
 
+  /** tally_model_schema_check of version 2 in `state`, on the newest model-server. */
+  const schemaGauge = async (state: string) =>
+    metricSum(await scrapeMetrics(servers[servers.length - 1]!), 'tally_model_schema_check', {
+      model: MODEL,
+      version: '2',
+      state,
+    });
+
   const score = (scoring: ScoringClient) =>
     scoring.score({
       model: MODEL,
@@ -228,6 +236,7 @@ describe('schema.json pinned at training, checked against the feature-service', 
     });
     expect(mismatched.state).toBe('MODEL_VERSION_STATE_READY');
     expect(mismatched.schemaCheck?.detail).toMatch(redefaulted.message);
+    expect(await schemaGauge('MISMATCHED')).toBe(1);
     expect((await failure(score(scoring))).details).toMatch(redefaulted.message);
     // OIP ModelInfer on raw tensors does not depend on the feature set: it still serves the version.
     const raw = await infer(inference);
@@ -255,6 +264,8 @@ describe('schema.json pinned at training, checked against the feature-service', 
     expect(refused.codeName).toBe('UNAVAILABLE');
     expect(refused.details).toMatch(/Score does not serve it until its feature set is checked/);
     expect((await infer(inference)).modelVersion).toBe('2');
+    expect(await schemaGauge('PENDING')).toBe(1);
+    expect(await schemaGauge('PASSED')).toBe(0);
 
     await restartFeatureService();
     const res = await eventually('Score serves after the feature-service is back', async () =>
@@ -262,5 +273,7 @@ describe('schema.json pinned at training, checked against the feature-service', 
     );
     expect(Math.abs(res.score - ROW.expected['2']!)).toBeLessThan(1e-5);
     expect(versionStatus(await scoring.listModels()).schemaCheck?.state).toBe('SCHEMA_CHECK_STATE_PASSED');
+    expect(await schemaGauge('PASSED')).toBe(1);
+    expect(await schemaGauge('PENDING')).toBe(0);
   }, 180000);
 });

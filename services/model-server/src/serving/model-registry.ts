@@ -363,6 +363,7 @@ export class ModelRegistry {
       versionDir: path.dirname(file),
       featureSets: this.#o.featureSets,
       logger: this.#o.logger,
+      metrics: this.#o.metrics,
     });
     const featureCheck: VersionSlot['featureCheck'] =
       schemaCheck.state === 'SCHEMA_CHECK_STATE_PASSED'

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { FailedPreconditionError, UnavailableError } from '@tally/grpc-kit';
 import type { Logger } from '@tally/grpc-kit';
 import type { model } from '@tally/contracts';
+import type { ModelServerMetrics } from '../metrics/model-server-metrics';
 import type { ModelConfig } from '../repository/model-config';
 import { policyProblem } from './decision-policy';
 import type { FeatureSetSource } from './feature-set-source';
@@ -21,8 +22,21 @@ export interface SchemaCheckOptions {
   /** The feature-service; undefined = standalone. */
   featureSets: FeatureSetSource | undefined;
   logger: Logger;
+  /** Publishes the state (tally_model_schema_check); none in unit tests. */
+  metrics?: ModelServerMetrics;
   recheckIntervalMs?: number;
 }
+
+/** Per metrics registry, the check that last published each model/version's state. */
+const PUBLISHERS = new WeakMap<ModelServerMetrics, Map<string, SchemaCheck>>();
+
+const STATES: SchemaCheckState[] = [
+  'SCHEMA_CHECK_STATE_PASSED',
+  'SCHEMA_CHECK_STATE_PENDING',
+  'SCHEMA_CHECK_STATE_DRIFTED',
+  'SCHEMA_CHECK_STATE_MISMATCHED',
+  'SCHEMA_CHECK_STATE_STANDALONE',
+];
 
 /**
  * Whether Score may use one loaded model version: the schema it was trained on (schema.json) against
@@ -48,8 +62,24 @@ export class SchemaCheck {
   ) {
     this.#o = options;
     this.pinned = pinned;
-    this.#state = state;
     this.#label = `model ${options.config.name} version ${options.version}`;
+    this.#state = state;
+  }
+
+  #set(state: SchemaCheckState): void {
+    this.#state = state;
+    const labels = { model: this.#o.config.name, version: String(this.#o.version) };
+    const metrics = this.#o.metrics;
+    if (metrics === undefined) return;
+    let owners = PUBLISHERS.get(metrics);
+    if (owners === undefined) PUBLISHERS.set(metrics, (owners = new Map()));
+    owners.set(`${labels.model}/${labels.version}`, this);
+    for (const s of STATES) {
+      this.#o.metrics?.schemaCheck.set(
+        { ...labels, state: s.replace('SCHEMA_CHECK_STATE_', '') },
+        s === state ? 1 : 0,
+      );
+    }
   }
 
   /**
@@ -89,6 +119,7 @@ export class SchemaCheck {
           reason: described.reason,
         },
       );
+      check.#set('SCHEMA_CHECK_STATE_PENDING');
       check.#startRechecks();
       return check;
     }
@@ -98,7 +129,7 @@ export class SchemaCheck {
         `${file} (the schema the version was trained on) does not match feature set '${config.featureSet}' at the feature-service: ${difference}`,
       );
     }
-    check.#state = 'SCHEMA_CHECK_STATE_PASSED';
+    check.#set('SCHEMA_CHECK_STATE_PASSED');
     return check;
   }
 
@@ -154,7 +185,7 @@ export class SchemaCheck {
       fingerprint !== pinned.fingerprint &&
       this.#state === 'SCHEMA_CHECK_STATE_PASSED'
     ) {
-      this.#state = 'SCHEMA_CHECK_STATE_DRIFTED';
+      this.#set('SCHEMA_CHECK_STATE_DRIFTED');
       this.#detail = `feature set '${pinned.feature_set}' changed after load (fingerprint ${pinned.fingerprint} pinned, ${fingerprint || 'none'} served)`;
       this.#o.logger.error('feature set changed under a serving model version: Score stops serving it', {
         model: this.#o.config.name,
@@ -186,7 +217,7 @@ export class SchemaCheck {
           ? `feature set '${pinned.feature_set}' is unknown to the feature-service: ${described.message}`
           : schemaDifference(pinned, described.schema);
       if (difference === undefined) {
-        this.#state = 'SCHEMA_CHECK_STATE_PASSED';
+        this.#set('SCHEMA_CHECK_STATE_PASSED');
         this.#detail = '';
         this.#stopRechecks();
         this.#o.logger.info('feature set matches the pinned schema: Score serves the version', {
@@ -195,7 +226,7 @@ export class SchemaCheck {
           fingerprint: pinned.fingerprint,
         });
       } else {
-        this.#state = 'SCHEMA_CHECK_STATE_MISMATCHED';
+        this.#set('SCHEMA_CHECK_STATE_MISMATCHED');
         this.#detail = `feature set '${pinned.feature_set}' at the feature-service differs from the schema the version was trained on: ${difference}`;
       }
       return this.#state;
@@ -208,6 +239,15 @@ export class SchemaCheck {
   close(): void {
     this.#closed = true;
     this.#stopRechecks();
+    // A reload publishes the new version's check before the old one is closed: only the last publisher clears.
+    const labels = { model: this.#o.config.name, version: String(this.#o.version) };
+    const metrics = this.#o.metrics;
+    const owners = metrics === undefined ? undefined : PUBLISHERS.get(metrics);
+    if (owners?.get(`${labels.model}/${labels.version}`) !== this) return;
+    owners.delete(`${labels.model}/${labels.version}`);
+    for (const s of STATES) {
+      metrics!.schemaCheck.remove({ ...labels, state: s.replace('SCHEMA_CHECK_STATE_', '') });
+    }
   }
 
   #startRechecks(): void {
