@@ -75,7 +75,7 @@ export class SchemaCheck {
     if (owners === undefined) PUBLISHERS.set(metrics, (owners = new Map()));
     owners.set(`${labels.model}/${labels.version}`, this);
     for (const s of STATES) {
-      this.#o.metrics?.schemaCheck.set(
+      metrics.schemaCheck.set(
         { ...labels, state: s.replace('SCHEMA_CHECK_STATE_', '') },
         s === state ? 1 : 0,
       );
@@ -90,8 +90,11 @@ export class SchemaCheck {
    */
   static async atLoad(options: SchemaCheckOptions): Promise<SchemaCheck> {
     const { config, featureSets } = options;
-    if (featureSets === undefined)
-      return new SchemaCheck(options, undefined, 'SCHEMA_CHECK_STATE_STANDALONE');
+    if (featureSets === undefined) {
+      const standalone = new SchemaCheck(options, undefined, 'SCHEMA_CHECK_STATE_STANDALONE');
+      standalone.#set('SCHEMA_CHECK_STATE_STANDALONE');
+      return standalone;
+    }
     const file = path.join(options.versionDir, SCHEMA_FILE_NAME);
     const pinned = readPinnedSchema(file);
     if (pinned.feature_set !== config.featureSet) {
