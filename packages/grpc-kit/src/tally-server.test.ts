@@ -8,7 +8,8 @@ import {
 import { InvalidArgumentError } from './errors';
 import { Logger } from './logger';
 import { ServiceMetrics } from './metrics';
-import { TallyServer, service } from './tally-server';
+import { checkHealth } from '@tally/testkit';
+import { LIVENESS_HEALTH_NAME, TallyServer, service } from './tally-server';
 import { unimplementedHandlers } from './unimplemented';
 
 describe('TallyServer', () => {
@@ -78,5 +79,69 @@ describe('TallyServer', () => {
     expect(count('GetFeatureVectors', 'UNIMPLEMENTED')).toBe(1);
     expect(count('DescribeFeatureSet', 'INVALID_ARGUMENT')).toBe(1);
     expect(count('DescribeFeatureSet', 'INTERNAL')).toBe(1);
+  });
+});
+
+describe('TallyServer health', () => {
+  it('follows its health source: readiness, extra names and liveness, and stays NOT_SERVING after shutdown', async () => {
+    const server = await TallyServer.start({
+      host: '127.0.0.1',
+      port: 0,
+      logger: new Logger('test', 'error', () => undefined),
+      metrics: new ServiceMetrics('health-test'),
+      reflection: packageDefinition(),
+      services: [
+        service(
+          SERVICE_NAMES.feature,
+          featureServiceDefinition(),
+          unimplementedHandlers(featureServiceDefinition()),
+        ),
+      ],
+    });
+    const address = `127.0.0.1:${server.port}`;
+    const names = ['', SERVICE_NAMES.feature, LIVENESS_HEALTH_NAME, 'model/a', 'model/b'];
+    const snapshot = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          names.map(async (n) => [n, await checkHealth(address, n).catch((e: grpc.ServiceError) => e.code)]),
+        ),
+      );
+    let ready = false;
+    let models = new Map([
+      ['model/a', false],
+      ['model/b', true],
+    ]);
+    server.setHealthSource({ ready: () => ready, names: () => models });
+    expect(await snapshot()).toEqual({
+      '': 'NOT_SERVING',
+      [SERVICE_NAMES.feature]: 'NOT_SERVING',
+      liveness: 'NOT_SERVING',
+      'model/a': 'NOT_SERVING',
+      'model/b': 'NOT_SERVING',
+    });
+    server.setServing(true);
+    expect(await snapshot()).toEqual({
+      '': 'NOT_SERVING',
+      [SERVICE_NAMES.feature]: 'NOT_SERVING',
+      liveness: 'SERVING',
+      'model/a': 'NOT_SERVING',
+      'model/b': 'SERVING',
+    });
+    ready = true;
+    models = new Map([['model/a', true]]);
+    server.refreshHealth();
+    expect(await snapshot()).toEqual({
+      '': 'SERVING',
+      [SERVICE_NAMES.feature]: 'SERVING',
+      liveness: 'SERVING',
+      'model/a': 'SERVING',
+      'model/b': 'NOT_SERVING', // a name that went away reports NOT_SERVING, not SERVING
+    });
+    const stopping = server.shutdown(1000);
+    server.setServing(true); // e.g. start-up finishing after SIGTERM: ignored
+    server.refreshHealth();
+    // Either still answering NOT_SERVING or no longer accepting calls; never SERVING again.
+    expect(Object.values(await snapshot()).filter((s) => s === 'SERVING')).toEqual([]);
+    await stopping;
   });
 });
