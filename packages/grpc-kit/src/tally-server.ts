@@ -7,6 +7,7 @@ import { InFlightCalls } from './in-flight-calls';
 import type { Logger } from './logger';
 import type { ServiceMetrics } from './metrics';
 import { implementUnary } from './unary-handlers';
+import { tolerantDefinition } from './undecodable-requests';
 import type { UnaryHandlers } from './unary-handlers';
 
 type AnyDefinition = grpc.ServiceDefinition;
@@ -89,7 +90,7 @@ export class TallyServer {
     ).addToServer(this.#server);
     for (const s of options.services) {
       this.#server.addService(
-        s.definition,
+        tolerantDefinition(s.definition),
         implementUnary(s.definition, s.handlers, {
           logger: options.logger,
           metrics: options.metrics,
