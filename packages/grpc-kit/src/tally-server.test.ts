@@ -68,6 +68,24 @@ describe('TallyServer', () => {
     expect(logged.some((l) => l.includes('"level":"error"') && l.includes('exploded on boom'))).toBe(true);
   });
 
+  it('answers bytes that are not a valid request message with INVALID_ARGUMENT, not INTERNAL', async () => {
+    const client = new grpc.Client(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
+    const reply = await call((cb) =>
+      client.makeUnaryRequest(
+        '/tally.feature.v1.FeatureService/DescribeFeatureSet',
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        Buffer.from([0x08]), // field 1 as a varint, then no varint
+        cb,
+      ),
+    );
+    client.close();
+    expect(reply.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(reply.details).toMatch(
+      /^request: not a valid request message for \/tally\.feature\.v1\.FeatureService\/DescribeFeatureSet \(.+\)$/,
+    );
+  });
+
   it('counts every call in the RPC latency histogram by method and code', async () => {
     const text = await metrics.registry.metrics();
     const count = (method: string, code: string) =>
@@ -77,7 +95,7 @@ describe('TallyServer', () => {
         .filter((l) => l.includes(`method="${method}"`) && l.includes(`code="${code}"`))
         .map((l) => Number(l.split(' ').pop()))[0];
     expect(count('GetFeatureVectors', 'UNIMPLEMENTED')).toBe(1);
-    expect(count('DescribeFeatureSet', 'INVALID_ARGUMENT')).toBe(1);
+    expect(count('DescribeFeatureSet', 'INVALID_ARGUMENT')).toBe(2);
     expect(count('DescribeFeatureSet', 'INTERNAL')).toBe(1);
   });
 });
