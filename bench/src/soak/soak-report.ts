@@ -19,6 +19,8 @@ export interface SoakResult {
   keys: number;
   machine: string;
   points: SoakPoint[];
+  /** The first message seen per failure status. */
+  failureExamples?: Record<string, string>;
 }
 
 /** Least-squares slope of `ys` over `xs` (per unit of x). */
@@ -72,6 +74,8 @@ export function renderSoakReport(result: SoakResult): string {
             .map(([k, v]) => `${k} ${v}`)
             .join(', ')
     }.`,
+    '',
+    ...Object.entries(result.failureExamples ?? {}).map(([code, details]) => `- first ${code}: ${details}`),
     '',
     '| t (s) | OK/s | p50 ms | p99 ms | ' +
       names.map((n) => `${n} RSS MiB | ${n} heap MiB | ${n} fds | ${n} handles | ${n} threads`).join(' | ') +

@@ -98,6 +98,8 @@ async function main(): Promise<void> {
     let latencies: number[] = [];
     let ok = 0;
     let failed: Record<string, number> = {};
+    /** The first message seen per failure status, for the report. */
+    const examples: Record<string, string> = {};
     let sent = 0;
     let key = 0;
     const fire = () => {
@@ -112,6 +114,7 @@ async function main(): Promise<void> {
           if (err) {
             const name = grpcStatus[err.code] ?? String(err.code);
             failed[name] = (failed[name] ?? 0) + 1;
+            examples[name] ??= err.details;
           } else {
             ok += 1;
             latencies.push(performance.now() - t0);
@@ -174,6 +177,7 @@ async function main(): Promise<void> {
       keys: store.rowCount,
       machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}`,
       points,
+      failureExamples: examples,
     };
     fs.mkdirSync(resultsDir, { recursive: true });
     const stamp = startedAt.replace(/[:.]/g, '-');
