@@ -215,6 +215,17 @@ describe('Score through both services', () => {
     expect(missing.details).toMatch(/^feature-service: context\.term: required/);
   });
 
+  it('refuses a context value beyond float32 (amount = 1e300) as INVALID_ARGUMENT naming it, not INTERNAL', async () => {
+    const row = REFERENCE[0]!;
+    const huge = await failure(
+      scoring.score(
+        scoreRequest(row, { context: { ...toValueMap(row.context), amount: { doubleValue: 1e300 } } }),
+      ),
+    );
+    expect(huge.codeName).toBe('INVALID_ARGUMENT');
+    expect(huge.details).toMatch(/^feature-service: context\.amount: 1e\+300 is beyond float32's range/);
+  });
+
   it("names the caller's own fields for bad entity keys (Score and ScoreBatch)", async () => {
     const row = REFERENCE[0]!;
     const badKey = await failure(

@@ -52,7 +52,6 @@ interface ModelEntry {
   pinned: Set<number>;
   /** False after UnloadModel of every version: the model no longer counts for server readiness. */
   wanted: boolean;
-  lock: Promise<unknown>;
 }
 
 export interface ModelRegistryOptions {
@@ -63,6 +62,8 @@ export interface ModelRegistryOptions {
   featureSets: FeatureSetSource | undefined;
   intraOpThreads?: number;
   workerScript?: string;
+  /** Called after every load or unload and every version state change (health follows readiness). */
+  onStateChange?: () => void;
 }
 
 /**
@@ -73,6 +74,8 @@ export interface ModelRegistryOptions {
 export class ModelRegistry {
   readonly #o: ModelRegistryOptions;
   readonly #models = new Map<string, ModelEntry>();
+  /** One queue per model name, including names with no entry yet (the first load is serialized too). */
+  readonly #locks = new Map<string, Promise<unknown>>();
 
   constructor(options: ModelRegistryOptions) {
     this.#o = options;
@@ -210,10 +213,17 @@ export class ModelRegistry {
   }
 
   #locked<T>(name: string, work: () => Promise<T>): Promise<T> {
-    const entry = this.#models.get(name);
-    if (entry === undefined) return work();
-    const next = entry.lock.then(work, work);
-    entry.lock = next.catch(() => undefined);
+    const previous = this.#locks.get(name) ?? Promise.resolve();
+    const next = previous.then(work, work).finally(() => this.#o.onStateChange?.());
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#locks.set(name, settled);
+    // Forget the queue once it is empty, so unknown names asked for once do not accumulate.
+    void settled.then(() => {
+      if (this.#locks.get(name) === settled) this.#locks.delete(name);
+    });
     return next;
   }
 
@@ -229,7 +239,6 @@ export class ModelRegistry {
         versions: new Map(),
         pinned: new Set(),
         wanted: true,
-        lock: Promise.resolve(),
       };
       this.#models.set(name, entry);
     }
@@ -434,6 +443,7 @@ export class ModelRegistry {
         );
       }
     }
+    this.#o.onStateChange?.();
   }
 
   #summary(entry: ModelEntry): string {
