@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import {
   DeadlineExceededError,
   InvalidArgumentError,
@@ -63,6 +62,12 @@ interface Queued {
   data: Float32Array;
   rows: number;
   enqueuedAt: number;
+  /**
+   * performance.now() time until which this request may be held for a fuller batch: its arrival
+   * when it found a worker free (it never waits then), arrival + max_queue_delay when every worker
+   * was busy.
+   */
+  holdUntil: number;
   trace: EnqueuedRequestTrace;
   /** performance.now() time after which the request is dropped; Infinity when none. */
   expiresAt: number;
@@ -98,10 +103,13 @@ export interface DynamicBatcherOptions {
 }
 
 /**
- * Triton's dynamic batcher for one model version. Requests wait in one FIFO queue per priority
- * level; a batch is formed only when a worker is free, taking requests in priority then arrival
- * order (a request is never split), and is sent when it is full, when it reaches the largest
- * preferred size it can, or when the oldest request in it has waited max_queue_delay.
+ * Triton's dynamic batcher for one model version, except that it never makes a request wait while
+ * a worker is free. Requests wait in one FIFO queue per priority level; a batch is formed only when a
+ * worker is free, taking requests in priority then arrival order (a request is never split). A
+ * request that arrives while a worker is free is dispatched at once (with whatever arrived in the same
+ * turn), without a timer. Requests that queued while every worker was busy form the next batch, which
+ * is sent when it is full, when it reaches the largest preferred size it can, or when its oldest such
+ * request has waited max_queue_delay: the delay only ever applies to those.
  */
 export class DynamicBatcher {
   readonly #o: DynamicBatcherOptions;
@@ -109,6 +117,10 @@ export class DynamicBatcher {
   #queued = 0;
   #running = 0;
   #pumpScheduled = false;
+  readonly #pumpNow = (): void => {
+    this.#pumpScheduled = false;
+    this.#pump();
+  };
   #delayTimer: NodeJS.Timeout | undefined;
   #closing = false;
   #idleWaiters: Array<() => void> = [];
@@ -192,6 +204,7 @@ export class DynamicBatcher {
         data,
         rows,
         enqueuedAt: now,
+        holdUntil: this.#running < this.#o.concurrency ? now : now + b.maxQueueDelayUs / 1000,
         trace: captureEnqueue(),
         expiresAt: Math.min(deadlineAt, timeoutAt),
         deadline: options.deadline,
@@ -258,14 +271,14 @@ export class DynamicBatcher {
     if (entry.onAbort) entry.signal?.removeEventListener('abort', entry.onAbort);
   }
 
-  /** Pumps on the next turn, so requests that arrived in the same turn can share a batch. */
+  /**
+   * Pumps once the current synchronous work is done (a microtask, not a timer), so requests submitted
+   * together (a ScoreBatch's chunks, one read's calls) can share a batch without adding any wait.
+   */
   #schedulePump(): void {
     if (this.#pumpScheduled) return;
     this.#pumpScheduled = true;
-    setImmediate(() => {
-      this.#pumpScheduled = false;
-      this.#pump();
-    });
+    queueMicrotask(this.#pumpNow);
   }
 
   #pump(): void {
@@ -296,7 +309,7 @@ export class DynamicBatcher {
     const candidates: Queued[] = [];
     let rows = 0;
     let full = false;
-    let oldest = Infinity;
+    let holdUntil = Infinity;
     let preferredCount = 0;
     outer: for (const level of this.#levels) {
       for (let i = level.head; i < level.items.length; i += 1) {
@@ -322,7 +335,7 @@ export class DynamicBatcher {
         }
         candidates.push(entry);
         rows += entry.rows;
-        oldest = Math.min(oldest, entry.enqueuedAt);
+        holdUntil = Math.min(holdUntil, entry.holdUntil);
         if (b.preferredBatchSizes.includes(rows)) preferredCount = candidates.length;
         if (rows === b.maxBatchSize) {
           full = true;
@@ -336,9 +349,9 @@ export class DynamicBatcher {
     if (preferredCount > 0) return { take: candidates.slice(0, preferredCount) };
     // Nothing more fits: send what there is.
     if (full) return { take: candidates };
-    const waitedUntil = oldest + b.maxQueueDelayUs / 1000;
-    if (this.#closing || now >= waitedUntil) return { take: candidates };
-    return { take: candidates, waitUntil: waitedUntil };
+    // A request that found a worker free never waits; the others wait at most max_queue_delay.
+    if (this.#closing || now >= holdUntil) return { take: candidates };
+    return { take: candidates, waitUntil: holdUntil };
   }
 
   #compactQueues(): void {
