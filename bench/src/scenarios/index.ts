@@ -2,6 +2,7 @@ import { featureVectorsScenario } from './feature-vectors-scenario';
 import { modelInferScenario } from './model-infer-scenario';
 import type { Scenario } from './scenario';
 import { scoreScenario } from './score-scenario';
+import { serverCostScenario } from './server-cost-scenario';
 import { tracingScenario } from './tracing-scenario';
 
 /** Every scenario, in the order `pnpm bench` runs them. */
@@ -10,4 +11,5 @@ export const ALL_SCENARIOS: Scenario[] = [
   featureVectorsScenario,
   scoreScenario,
   tracingScenario,
+  serverCostScenario,
 ];

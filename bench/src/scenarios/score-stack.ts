@@ -76,12 +76,14 @@ export async function startScoreStack(
   nodeArgs: string[] = [],
   /** Names the run in profile labels, e.g. "tracing 1% round 2". */
   runName = 'score',
+  /** Variables for one service only (e.g. its METRICS_PORT). */
+  serviceEnv: Partial<Record<'feature-service' | 'model-server', NodeJS.ProcessEnv>> = {},
 ): Promise<ScoreStack> {
   const addressVariable = featureServiceAddressVariable(context);
   const featureService = await startTallyService(
     context,
     'feature-service',
-    { STORE_URL: store.database.url, ...extraEnv },
+    { STORE_URL: store.database.url, ...extraEnv, ...serviceEnv['feature-service'] },
     nodeArgs,
     `feature-service ${runName}`,
   );
@@ -94,6 +96,7 @@ export async function startScoreStack(
         MODEL_REPOSITORY: path.join(context.repoRoot, 'models'),
         [addressVariable]: featureService.address,
         ...extraEnv,
+        ...serviceEnv['model-server'],
       },
       nodeArgs,
       `model-server ${runName}`,
