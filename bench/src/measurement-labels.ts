@@ -24,6 +24,10 @@ export const labels = {
   tracing: {
     at: (sampling: string) => `tracing ${sampling}, c=16`,
   },
+  scaleOut: {
+    one: 'GetFeatureVectors, 1 feature-service, c=32',
+    two: 'GetFeatureVectors, 2 feature-services behind one round_robin client, c=32',
+  },
   /** The h2load runs of the server-cost scenario (fixed call counts, pinned cores). */
   cost: {
     inferNoop: (inFlight: number) => `h2load ModelInfer no-op grpc-js, ${inFlight} in flight`,

@@ -211,6 +211,15 @@ export const TARGETS: TargetDefinition[] = [
     measure: (f) => tracingCost(f, '1%'),
   },
   ...SERVER_COST_TARGETS,
+  {
+    key: 'scale-out-2x',
+    description:
+      'GetFeatureVectors, 2 feature-service processes behind one round_robin client vs 1 (throughput)',
+    basis: `${labels.scaleOut.two} / ${labels.scaleOut.one}, calls/s, median of rounds`,
+    comparison: '>=',
+    target: 1.8,
+    measure: (f) => medianRatio(f, labels.scaleOut.two, labels.scaleOut.one, (m) => m.throughputPerSec),
+  },
 ];
 
 function percent(x: number): string {

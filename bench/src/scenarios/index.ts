@@ -1,6 +1,7 @@
 import { featureVectorsScenario } from './feature-vectors-scenario';
 import { modelInferScenario } from './model-infer-scenario';
 import type { Scenario } from './scenario';
+import { scaleOutScenario } from './scale-out-scenario';
 import { scoreScenario } from './score-scenario';
 import { serverCostScenario } from './server-cost-scenario';
 import { tracingScenario } from './tracing-scenario';
@@ -12,4 +13,5 @@ export const ALL_SCENARIOS: Scenario[] = [
   scoreScenario,
   tracingScenario,
   serverCostScenario,
+  scaleOutScenario,
 ];

@@ -23,7 +23,8 @@ export interface LoadedStore {
   rowCount: number;
 }
 
-export async function loadStore(context: BenchContext): Promise<LoadedStore> {
+/** Creates the run's database and loads the demo applicants (all, or the first `maxRows`). */
+export async function loadStore(context: BenchContext, maxRows = Infinity): Promise<LoadedStore> {
   const database = await createBenchDatabase(context.mysqlUrl);
   let loader: ServiceProcess | undefined;
   try {
@@ -41,7 +42,7 @@ export async function loadStore(context: BenchContext): Promise<LoadedStore> {
     });
     let rowCount = 0;
     await probe('feature-service WriteFeatureRows', async () => {
-      rowCount = await loadDemoRows(address, schema, demoCsv(context.repoRoot));
+      rowCount = await loadDemoRows(address, schema, demoCsv(context.repoRoot), maxRows);
     });
     return { database, rowCount };
   } catch (err) {
