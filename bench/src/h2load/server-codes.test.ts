@@ -1,4 +1,4 @@
-import { codeDelta, parseCodeCounts } from './server-codes';
+import { codeDelta, counterTotal, parseCodeCounts } from './server-codes';
 
 const METRICS = `# HELP tally_rpc_duration_seconds Server-side duration of unary RPCs, by method and gRPC status code.
 # TYPE tally_rpc_duration_seconds histogram
@@ -18,5 +18,11 @@ describe('server codes', () => {
       OK: 25,
       INTERNAL: 3,
     });
+  });
+
+  it('sums a counter over its series', () => {
+    const text =
+      'tally_inference_batches_total{model="a",version="1"} 4\ntally_inference_batches_total{model="b",version="1"} 6\ntally_inference_batches_total_created 1\n';
+    expect(counterTotal(text, 'tally_inference_batches_total')).toBe(10);
   });
 });

@@ -17,9 +17,7 @@ export function parseCodeCounts(text: string): CodeCounts {
 
 /** Reads a service's /metrics and returns its calls by status. */
 export async function scrapeCodeCounts(metricsPort: number): Promise<CodeCounts> {
-  const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
-  if (!response.ok) throw new Error(`metrics on port ${metricsPort} answered HTTP ${response.status}`);
-  return parseCodeCounts(await response.text());
+  return parseCodeCounts(await scrapeMetrics(metricsPort));
 }
 
 /** after − before, per code, dropping codes that did not move. */
@@ -30,4 +28,21 @@ export function codeDelta(before: CodeCounts, after: CodeCounts): CodeCounts {
     if (moved > 0) delta[code] = moved;
   }
   return delta;
+}
+
+/** The sum of every series of a counter (any labels) in Prometheus text, e.g. tally_inference_batches_total. */
+export function counterTotal(text: string, name: string): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
+    total += Number(line.trim().split(/\s+/).at(-1));
+  }
+  return total;
+}
+
+/** A service's /metrics text. */
+export async function scrapeMetrics(metricsPort: number): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+  if (!response.ok) throw new Error(`metrics on port ${metricsPort} answered HTTP ${response.status}`);
+  return response.text();
 }

@@ -10,6 +10,7 @@ import type { ServiceProcess } from '@tally/testkit';
 import { demoModel } from '../fixtures/model-repository';
 import { cpuPlan, pinProcess } from '../h2load/cpu-pinning';
 import { writeGrpcFrame } from '../h2load/grpc-frame';
+import { counterTotal, scrapeMetrics } from '../h2load/server-codes';
 import { H2LOAD_INSTALL, h2loadVersion } from '../h2load/h2load';
 import { measureH2load } from '../h2load/h2load-measurement';
 import type { H2loadCase, MeasuredProcess } from '../h2load/h2load-measurement';
@@ -41,6 +42,17 @@ function metricsPortOf(service: ServiceProcess): number | undefined {
 function measured(service: ServiceProcess): MeasuredProcess {
   const metricsPort = metricsPortOf(service);
   return { pid: service.child.pid!, ...(metricsPort ? { metricsPort } : {}) };
+}
+
+/** Rows and batches the model-server has computed so far (its own counters). */
+async function batchTotals(service: ServiceProcess): Promise<{ rows: number; batches: number }> {
+  const port = metricsPortOf(service);
+  if (port === undefined) return { rows: 0, batches: 0 };
+  const text = await scrapeMetrics(port);
+  return {
+    rows: counterTotal(text, 'tally_inference_rows_total'),
+    batches: counterTotal(text, 'tally_inference_batches_total'),
+  };
 }
 
 /**
@@ -246,13 +258,23 @@ export const serverCostScenario: Scenario = {
         await measureH2load({ ...c, calls: Math.min(c.calls, 200) });
       }
       const rounds = context.profile.tracingRounds;
+      const batchNotes: string[] = [];
       const byLabel = new Map<string, Measurement[]>();
       for (let round = 1; round <= rounds; round += 1) {
         context.log(`server-cost: round ${round}/${rounds}`);
         for (const group of groups) {
           const ordered = round % 2 === 0 ? [...group].reverse() : group;
           for (const c of ordered) {
+            const batching = c.label === cost.infer(64) ? await batchTotals(off.modelServer) : undefined;
             const m = await measureH2load(c);
+            if (batching) {
+              const after = await batchTotals(off.modelServer);
+              const batches = after.batches - batching.batches;
+              const rows = after.rows - batching.rows;
+              batchNotes.push(
+                `round ${round}: ${rows} rows in ${batches} batches (mean ${(rows / Math.max(1, batches)).toFixed(1)})`,
+              );
+            }
             byLabel.set(c.label, [
               ...(byLabel.get(c.label) ?? []),
               { ...m, load: `${m.load}, round ${round}` },
@@ -270,6 +292,9 @@ export const serverCostScenario: Scenario = {
           ...(all.length > 1 ? { rounds: all } : {}),
         });
       }
+      output.notes.push(
+        `Batching at 64 in flight (the model-server's tally_inference_rows_total / _batches_total): ${batchNotes.join('; ')}.`,
+      );
       output.notes.push(
         `Rounds: ${rounds}, each measuring every pair back to back (order alternating); each row is the round ` +
           'with the median throughput, and every target is the median of the per-round ratios. Spans ' +
