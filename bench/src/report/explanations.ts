@@ -152,8 +152,9 @@ export const EXPLANATIONS: Record<string, TargetExplanation> = {
   'cost-infer-cpu': {
     cost:
       SHARED_MACHINE +
-      'Server CPU per call includes the worker thread (ONNX Runtime) and its message passing; in the runs ' +
-      'so far 1.1–1.7× the no-op’s, around the 1.5 target.',
+      'Server CPU per call includes the worker thread (ONNX Runtime) and its message passing; five quick ' +
+      'runs on the shared machine gave 1.49, 1.63, 1.70, 1.94 and 2.10× the no-op’s (0.64–1.0 ms against ' +
+      '0.39–0.60 ms per call).',
   },
   'cost-features-p99': {
     cost:
@@ -167,7 +168,8 @@ export const EXPLANATIONS: Record<string, TargetExplanation> = {
     cost:
       SHARED_MACHINE +
       'A Score is two gRPC hops like the chain, plus the feature assembly, the batcher (no wait when the ' +
-      'worker is free) and the worker round trip.',
+      'worker is free) and the worker round trip; quick runs on the shared machine gave 1.45, 1.47, 1.68 and ' +
+      '1.72× the chain’s p50.',
   },
   'cost-tracing-1-cpu': { cost: SHARED_MACHINE + OTEL_AT_ONE_PERCENT, profiles: tracingCostProfiles },
   'cost-tracing-100-cpu': {
