@@ -4,6 +4,17 @@ import { otelConfigSpec } from '@tally/telemetry';
 import { parseStoreUrl } from './store';
 import type { StoreTarget } from './store';
 
+/** Comma-separated nats:// (or tls://) URLs, as given; undefined when one is not a URL. */
+function parseNatsUrls(raw: string): string | undefined {
+  const urls = raw.split(',').map((u) => u.trim());
+  return urls.every((u) => /^(nats|tls):\/\/[^\s/]+(:\d{1,5})?\/?$/.test(u)) ? urls.join(',') : undefined;
+}
+
+/** A literal NATS subject (no wildcards). */
+export function parseSubject(raw: string): string | undefined {
+  return /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(raw) ? raw : undefined;
+}
+
 /** The repository's `features/` folder, seen from services/feature-service/dist. */
 const REPO_FEATURES = path.resolve(__dirname, '../../../features');
 
@@ -48,10 +59,23 @@ export const featureServiceConfigSpec = {
     100000000,
   ),
   CACHE_TTL_MS: env.integer(
-    'How long a cached row (or a cached "no row") is served before the store is read again. Bounds staleness across replicas.',
+    'How long a cached row (or a cached "no row") is served before the store is read again. Without NATS_URL this bounds staleness across replicas; with it, writes invalidate every replica (docs/cache-invalidation.md).',
     30000,
     1,
     86400000,
+  ),
+  NATS_URL: env.custom<string>(
+    'NATS server(s) for cross-replica cache invalidation (and the JetStream event consumer). Empty: a single replica, no channel; other replicas would see a write only after CACHE_TTL_MS.',
+    'empty, or nats://host:port (several separated by commas)',
+    '',
+    parseNatsUrls,
+    '(empty)',
+  ),
+  CACHE_CHANGES_SUBJECT: env.custom<string>(
+    'NATS subject prefix of the invalidation channel: <prefix>.changed and <prefix>.heartbeat. Every replica of one store must use the same.',
+    'a NATS subject (tokens of letters, digits, - and _ separated by dots)',
+    'tally.cache',
+    parseSubject,
   ),
   ...otelConfigSpec,
 };

@@ -6,6 +6,8 @@ import { shutdownTelemetry } from '@tally/telemetry';
 import { RowCache } from './cache';
 import { featureServiceConfigSpec } from './config';
 import { FeatureMetrics } from './feature-metrics';
+import { FreshnessMetrics, LocalChangeFeed, NatsChangeFeed } from './freshness';
+import type { ReplicaChangeFeed } from './freshness';
 import { describeFeatureSet, getFeatureVectors, listFeatureSets, writeFeatureRows } from './handlers';
 import type { ServiceDeps } from './handlers';
 import { loadRegistry } from './registry';
@@ -36,17 +38,30 @@ void runService({
         ),
     });
     logger.info('online store ready', { store: describeStoreTarget(config.STORE_URL) });
+    const changes: ReplicaChangeFeed = config.NATS_URL
+      ? NatsChangeFeed.start({
+          servers: config.NATS_URL,
+          subjectPrefix: config.CACHE_CHANGES_SUBJECT,
+          logger,
+          metrics: new FreshnessMetrics(metrics.registry),
+        })
+      : new LocalChangeFeed();
+    if (!config.NATS_URL)
+      logger.info('no NATS_URL: writes invalidate this replica only', { cache_ttl_ms: config.CACHE_TTL_MS });
     const cache = new RowCache({
       maxEntries: config.CACHE_MAX_ENTRIES,
       ttlMs: config.CACHE_TTL_MS,
       onLookup: (view, outcome, count) => {
         if (count > 0) featureMetrics.cacheLookups.inc({ view, outcome }, count);
       },
+      maxEntryAgeMs: () => changes.maxEntryAgeMs(),
     });
+    changes.addTarget(cache);
     const deps: ServiceDeps = {
       registry,
       store,
       cache,
+      changes,
       metrics: featureMetrics,
       limits: {
         maxEntitiesPerRequest: config.MAX_ENTITIES_PER_REQUEST,
@@ -65,6 +80,7 @@ void runService({
         }),
       ],
       close: async () => {
+        await changes.close();
         await store.close();
         await shutdownTelemetry();
       },

@@ -1,5 +1,6 @@
 import type { RowCache } from '../cache';
 import type { FeatureMetrics } from '../feature-metrics';
+import type { ChangeFeed } from '../freshness';
 import type { Registry } from '../registry';
 import type { OnlineStore } from '../store';
 
@@ -8,6 +9,8 @@ export interface ServiceDeps {
   readonly registry: Registry;
   readonly store: OnlineStore;
   readonly cache: RowCache;
+  /** Told after every committed write, so every replica's cache forgets the changed keys. */
+  readonly changes: ChangeFeed;
   readonly metrics: FeatureMetrics;
   readonly limits: {
     readonly maxEntitiesPerRequest: number;
