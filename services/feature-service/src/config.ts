@@ -52,6 +52,36 @@ export const featureServiceConfigSpec = {
     100000,
   ),
   MAX_ROWS_PER_WRITE: env.integer('Most rows one WriteFeatureRows call may carry.', 10000, 1, 1000000),
+  MAX_EVENTS_PER_WRITE: env.integer(
+    'Most events one WriteEvents call (or one stream batch) may carry.',
+    10000,
+    1,
+    1000000,
+  ),
+  EVENT_ALLOWED_LATENESS_MS: env.integer(
+    "How much older than its source's longest window an event may be and still be accepted (ms); older events are refused (INVALID_ARGUMENT). Raw events are kept at least the longest window plus this plus EVENT_MAX_FUTURE_MS, so a replay is always deduplicated or refused. See docs/windows.md.",
+    86400000,
+    0,
+    31622400000,
+  ),
+  EVENT_MAX_FUTURE_MS: env.integer(
+    'Clock-skew bound: how far ahead of the service clock an event time may be (ms); later events are refused (INVALID_ARGUMENT).',
+    300000,
+    0,
+    86400000,
+  ),
+  EVENT_SWEEP_INTERVAL_MS: env.integer(
+    'How often the service deletes expired tiles and raw events of every event source (ms); 0 = never.',
+    60000,
+    0,
+    86400000,
+  ),
+  EVENT_SWEEP_MAX_ROWS: env.integer(
+    'Most tiles, and most raw events, one sweep deletes per event source (keeps each delete short).',
+    10000,
+    1,
+    10000000,
+  ),
   CACHE_MAX_ENTRIES: env.integer(
     'Rows (view, entity) kept in the in-process cache; 0 disables it.',
     100000,

@@ -8,10 +8,17 @@ import { featureServiceConfigSpec } from './config';
 import { FeatureMetrics } from './feature-metrics';
 import { FreshnessMetrics, LocalChangeFeed, NatsChangeFeed } from './freshness';
 import type { ReplicaChangeFeed } from './freshness';
-import { describeFeatureSet, getFeatureVectors, listFeatureSets, writeFeatureRows } from './handlers';
+import { EventSweeper, EventWriter } from './events';
+import {
+  describeFeatureSet,
+  getFeatureVectors,
+  listFeatureSets,
+  writeEvents,
+  writeFeatureRows,
+} from './handlers';
 import type { ServiceDeps } from './handlers';
 import { loadRegistry } from './registry';
-import { OnlineStore, describeStoreTarget } from './store';
+import { EventStore, OnlineStore, describeStoreTarget } from './store';
 
 void runService({
   name: 'feature-service',
@@ -23,6 +30,7 @@ void runService({
       entities: registry.entities.size,
       feature_views: registry.views.size,
       on_demand_features: registry.onDemand.size,
+      event_sources: [...registry.eventSources.keys()],
       feature_sets: [...registry.featureSets.keys()],
     });
     if (registry.featureSets.size === 0)
@@ -57,11 +65,47 @@ void runService({
       maxEntryAgeMs: () => changes.maxEntryAgeMs(),
     });
     changes.addTarget(cache);
+    const events = new EventStore(store.db, store.dialect);
+    const eventLimits = {
+      maxEventsPerWrite: config.MAX_EVENTS_PER_WRITE,
+      allowedLatenessMs: config.EVENT_ALLOWED_LATENESS_MS,
+      maxFutureMs: config.EVENT_MAX_FUTURE_MS,
+    };
+    const eventWriter = new EventWriter({
+      registry,
+      store: events,
+      limits: eventLimits,
+      onWritten: (source, result) => {
+        featureMetrics.eventsWritten.inc({ source: source.name, outcome: 'written' }, result.written);
+        featureMetrics.eventsWritten.inc({ source: source.name, outcome: 'duplicate' }, result.duplicates);
+      },
+    });
+    const sweeper = new EventSweeper({
+      registry,
+      store: events,
+      intervalMs: config.EVENT_SWEEP_INTERVAL_MS,
+      maxRows: config.EVENT_SWEEP_MAX_ROWS,
+      allowedLatenessMs: config.EVENT_ALLOWED_LATENESS_MS,
+      maxFutureMs: config.EVENT_MAX_FUTURE_MS,
+      onSwept: (source, deleted) => {
+        featureMetrics.eventsSwept.inc({ source, kind: 'tiles' }, deleted.tiles);
+        featureMetrics.eventsSwept.inc({ source, kind: 'events' }, deleted.events);
+        if (deleted.tiles + deleted.events > 0)
+          logger.info('expired event state deleted', { source, ...deleted });
+      },
+      onError: (source, err) =>
+        logger.warn('event sweep failed; retried at the next interval', {
+          source,
+          error: err instanceof Error ? err.message : String(err),
+        }),
+    });
+    sweeper.start();
     const deps: ServiceDeps = {
       registry,
       store,
       cache,
       changes,
+      events,
       metrics: featureMetrics,
       limits: {
         maxEntitiesPerRequest: config.MAX_ENTITIES_PER_REQUEST,
@@ -75,12 +119,14 @@ void runService({
         service(SERVICE_NAMES.feature, definition, {
           GetFeatureVectors: (request, ctx) => getFeatureVectors(deps, request, ctx),
           WriteFeatureRows: (request, ctx) => writeFeatureRows(deps, request, ctx),
+          WriteEvents: (request, ctx) => writeEvents(eventWriter, request, ctx),
           ListFeatureSets: () => listFeatureSets(registry),
           DescribeFeatureSet: (request) => describeFeatureSet(registry, request.name),
         }),
       ],
       close: async () => {
         await changes.close();
+        await sweeper.stop();
         await store.close();
         await shutdownTelemetry();
       },
