@@ -101,6 +101,52 @@ export const featureServiceConfigSpec = {
     parseNatsUrls,
     '(empty)',
   ),
+  EVENTS_CONSUMER_ENABLED: env.boolean(
+    'With NATS_URL: consume events from the JetStream stream EVENTS_STREAM (docs/event-stream.md).',
+    true,
+  ),
+  EVENTS_STREAM: env.custom<string>(
+    'JetStream stream of events; created (file storage, subjects <EVENTS_SUBJECT_PREFIX>.>) when missing. Its dead letters go to the stream <EVENTS_STREAM>_DEAD_LETTER.',
+    'a stream name (letters, digits, - and _)',
+    'TALLY_EVENTS',
+    (raw) => (/^[A-Za-z0-9_-]+$/.test(raw) ? raw : undefined),
+  ),
+  EVENTS_SUBJECT_PREFIX: env.custom<string>(
+    'Events of source S are published on <prefix>.S, one JSON event per message.',
+    'a NATS subject (tokens of letters, digits, - and _ separated by dots)',
+    'tally.events',
+    parseSubject,
+  ),
+  EVENTS_CONSUMER: env.custom<string>(
+    'Durable JetStream consumer shared by every replica (each message is handled by one).',
+    'a consumer name (letters, digits, - and _)',
+    'feature-service',
+    (raw) => (/^[A-Za-z0-9_-]+$/.test(raw) ? raw : undefined),
+  ),
+  EVENTS_DEAD_LETTER_SUBJECT: env.custom<string>(
+    'Poison messages (not an event, or refused by validation) are published here with the reason in a header, then terminated.',
+    'a NATS subject outside <EVENTS_SUBJECT_PREFIX>.>',
+    'tally.dead_letter.events',
+    parseSubject,
+  ),
+  EVENTS_BATCH_SIZE: env.integer(
+    'Most stream messages fetched and written at once; also what one replica holds unacknowledged. Capped at MAX_EVENTS_PER_WRITE.',
+    500,
+    1,
+    100000,
+  ),
+  EVENTS_ACK_WAIT_MS: env.integer(
+    'A fetched message not acknowledged within this is delivered again (e.g. its replica crashed); writes give up after half of it.',
+    30000,
+    1000,
+    3600000,
+  ),
+  EVENTS_RETRY_DELAY_MS: env.integer(
+    'When the store fails, the batch is delivered again after this, and fetching pauses as long.',
+    1000,
+    1,
+    600000,
+  ),
   CACHE_CHANGES_SUBJECT: env.custom<string>(
     'NATS subject prefix of the invalidation channel: <prefix>.changed and <prefix>.heartbeat. Every replica of one store must use the same.',
     'a NATS subject (tokens of letters, digits, - and _ separated by dots)',

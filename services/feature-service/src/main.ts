@@ -18,6 +18,7 @@ import {
 } from './handlers';
 import type { ServiceDeps } from './handlers';
 import { loadRegistry } from './registry';
+import { StreamMetrics, startEventStream } from './stream';
 import { EventStore, OnlineStore, describeStoreTarget } from './store';
 
 void runService({
@@ -100,6 +101,29 @@ void runService({
         }),
     });
     sweeper.start();
+    if (config.EVENTS_DEAD_LETTER_SUBJECT.startsWith(`${config.EVENTS_SUBJECT_PREFIX}.`)) {
+      throw new Error(
+        `EVENTS_DEAD_LETTER_SUBJECT=${config.EVENTS_DEAD_LETTER_SUBJECT} lies under EVENTS_SUBJECT_PREFIX=${config.EVENTS_SUBJECT_PREFIX}: poison messages would be consumed again`,
+      );
+    }
+    const eventStream =
+      config.NATS_URL && config.EVENTS_CONSUMER_ENABLED
+        ? startEventStream(
+            {
+              servers: config.NATS_URL,
+              stream: config.EVENTS_STREAM,
+              subjectPrefix: config.EVENTS_SUBJECT_PREFIX,
+              consumer: config.EVENTS_CONSUMER,
+              deadLetterSubject: config.EVENTS_DEAD_LETTER_SUBJECT,
+              ackWaitMs: config.EVENTS_ACK_WAIT_MS,
+              batchSize: Math.min(config.EVENTS_BATCH_SIZE, config.MAX_EVENTS_PER_WRITE),
+              retryDelayMs: config.EVENTS_RETRY_DELAY_MS,
+            },
+            eventWriter,
+            logger,
+            new StreamMetrics(metrics.registry),
+          )
+        : undefined;
     const deps: ServiceDeps = {
       registry,
       store,
@@ -125,6 +149,7 @@ void runService({
         }),
       ],
       close: async () => {
+        await eventStream?.stop();
         await changes.close();
         await sweeper.stop();
         await store.close();
