@@ -51,7 +51,9 @@ void runService({
         if (count > 0) featureMetrics.cacheLookups.inc({ view, outcome }, count);
       },
     });
-    const events = new EventStore(store.db, store.dialect);
+    const events = new EventStore(store.db, store.dialect, (source) =>
+      featureMetrics.eventDeadlockRetries.inc({ source }),
+    );
     const eventLimits = {
       maxEventsPerWrite: config.MAX_EVENTS_PER_WRITE,
       allowedLatenessMs: config.EVENT_ALLOWED_LATENESS_MS,
