@@ -9,6 +9,7 @@ export class FeatureMetrics {
   readonly valuesServed: Counter<'feature_set' | 'status'>;
   readonly eventsWritten: Counter<'source' | 'outcome'>;
   readonly eventsSwept: Counter<'source' | 'kind'>;
+  readonly eventDeadlockRetries: Counter<'source'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -47,6 +48,12 @@ export class FeatureMetrics {
       name: 'tally_feature_events_swept_total',
       help: 'Expired rows deleted by the sweep, by event source and kind (tiles | events).',
       labelNames: ['source', 'kind'],
+      registers,
+    });
+    this.eventDeadlockRetries = new Counter({
+      name: 'tally_feature_event_deadlock_retries_total',
+      help: 'Event write transactions run again after MySQL chose them as a deadlock victim, by event source.',
+      labelNames: ['source'],
       registers,
     });
   }

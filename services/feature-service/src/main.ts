@@ -66,7 +66,9 @@ void runService({
       maxEntryAgeMs: () => changes.maxEntryAgeMs(),
     });
     changes.addTarget(cache);
-    const events = new EventStore(store.db, store.dialect);
+    const events = new EventStore(store.db, store.dialect, (source) =>
+      featureMetrics.eventDeadlockRetries.inc({ source }),
+    );
     const eventLimits = {
       maxEventsPerWrite: config.MAX_EVENTS_PER_WRITE,
       allowedLatenessMs: config.EVENT_ALLOWED_LATENESS_MS,

@@ -51,7 +51,9 @@ export class EventSweeper {
           o.allowedLatenessMs,
           o.maxFutureMs,
         );
-        o.onSwept?.(source.name, await o.store.sweep(source, now, retention, o.maxRows));
+        // Not inside `onSwept?.(…)`: an absent callback would skip evaluating its arguments.
+        const deleted = await o.store.sweep(source, now, retention, o.maxRows);
+        o.onSwept?.(source.name, deleted);
       } catch (err) {
         o.onError?.(source.name, err);
       }

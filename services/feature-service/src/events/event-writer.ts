@@ -28,6 +28,11 @@ export class EventWriter {
     this.#options = options;
   }
 
+  /** The store as callers see it in UNAVAILABLE messages, e.g. "online store (mysql)". */
+  get storeName(): string {
+    return `online store (${this.#options.store.dialect})`;
+  }
+
   /** The event source named `name`; InvalidArgumentError on `source` when unknown. */
   source(name: string): EventSource {
     if (!name) throw new InvalidArgumentError('source', 'required: an event source name');
@@ -56,7 +61,7 @@ export class EventWriter {
         return result;
       },
       (err: unknown) => {
-        throw new UnavailableError(`online store (${this.#options.store.dialect})`, reasonOf(err));
+        throw new UnavailableError(this.storeName, reasonOf(err));
       },
     );
     if (signal === undefined) return writing;

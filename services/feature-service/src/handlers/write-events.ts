@@ -1,5 +1,5 @@
 import type { feature } from '@tally/contracts';
-import { DeadlineExceededError, remainingMs } from '@tally/grpc-kit';
+import { UnavailableError, remainingMs } from '@tally/grpc-kit';
 import type { CallContext } from '@tally/grpc-kit';
 import type { EventInput, EventWriter } from '../events';
 
@@ -30,8 +30,9 @@ export async function writeEvents(
   const timer = setTimeout(
     () =>
       controller.abort(
-        new DeadlineExceededError(
-          `the store did not finish the write within ${Math.round(waitMs)} ms; it commits whole or not at all, and a retry is deduplicated by event id`,
+        new UnavailableError(
+          writer.storeName,
+          `the write did not finish within ${Math.round(waitMs)} ms (it commits whole or not at all; a retry is deduplicated by event id)`,
         ),
       ),
     waitMs,

@@ -95,6 +95,8 @@ export class EventStore {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tables are only known at run time
     readonly db: Kysely<any>,
     readonly dialect: StoreDialect,
+    /** Called each time a transaction chosen as a deadlock victim is run again (for a metric). */
+    readonly onDeadlockRetry?: (source: string) => void,
   ) {}
 
   async append(source: EventSource, events: readonly EventToStore[]): Promise<AppendOutcome> {
@@ -110,6 +112,7 @@ export class EventStore {
         return { written, duplicates: events.length - written };
       } catch (err) {
         if (!isDeadlock(err) || attempt >= DEADLOCK_RETRIES) throw err;
+        this.onDeadlockRetry?.(source.name);
         await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * (attempt + 1)));
       }
     }
