@@ -10,6 +10,7 @@ export class FeatureMetrics {
   readonly eventsWritten: Counter<'source' | 'outcome'>;
   readonly eventsSwept: Counter<'source' | 'kind'>;
   readonly eventDeadlockRetries: Counter<'source'>;
+  readonly writeDeadlockRetries: Counter<'view'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -54,6 +55,12 @@ export class FeatureMetrics {
       name: 'tally_feature_event_deadlock_retries_total',
       help: 'Event write transactions run again after MySQL chose them as a deadlock victim, by event source.',
       labelNames: ['source'],
+      registers,
+    });
+    this.writeDeadlockRetries = new Counter({
+      name: 'tally_feature_write_deadlock_retries_total',
+      help: 'WriteFeatureRows transactions run again because the store reported a deadlock, by view.',
+      labelNames: ['view'],
       registers,
     });
   }
