@@ -5,6 +5,7 @@ import type {
   sendUnaryData,
 } from '@grpc/grpc-js';
 import type { MethodDefinition } from '@grpc/proto-loader';
+import { callerOf } from './authz-interceptor';
 import type { CallContext } from './call-context';
 import { DeadlineExceededError } from './errors';
 import type { Logger } from './logger';
@@ -93,6 +94,7 @@ export function implementUnary<D extends ServiceDefinition>(
         deadline,
         signal: controller.signal,
         logger: hooks.logger,
+        caller: callerOf(call.metadata),
         call,
       };
       try {

@@ -12,3 +12,5 @@ export type {
   ReceivedLink,
   ReceivedSpan,
 } from './otlp-receiver';
+export { TestCertificateAuthority, replaceFile } from './test-certificates';
+export type { CertificateFiles, LeafSubject } from './test-certificates';
