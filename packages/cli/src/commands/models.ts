@@ -3,16 +3,19 @@ import { createTallyClient } from '@tally/client';
 import type { model } from '@tally/contracts';
 import { describeCallFailure } from '../call-failure';
 import { CommandFailure } from '../command-failure';
+import { CONNECTION_FLAGS, CONNECTION_USAGE, connectionOptions } from '../connection-flags';
 import { textTable } from '../text-table';
 import { DEFAULT_MODEL_SERVER } from './score';
 
-export const MODELS_USAGE = `tally models [--address HOST:PORT] [--json]
+export const MODELS_USAGE = `tally models [--address HOST:PORT] [--json] [connection flags]
 
 Lists every model in the model-server's repository: each version found on disk, its state (READY,
 LOADING, UNLOADING, UNAVAILABLE, FAILED) and, for a version that is not serving, the reason.
 
   --address  model-server address (default ${DEFAULT_MODEL_SERVER})
   --json     print the ListModels response as JSON
+
+${CONNECTION_USAGE}
 
 Exit status: 0 listed, 1 failure, 2 usage error.`;
 
@@ -42,11 +45,12 @@ export async function runModels(args: string[]): Promise<number> {
     options: {
       address: { type: 'string', default: DEFAULT_MODEL_SERVER },
       json: { type: 'boolean', default: false },
+      ...CONNECTION_FLAGS,
     },
     strict: true,
   });
   const address = values.address!;
-  const client = createTallyClient({ modelServer: address });
+  const client = createTallyClient({ modelServer: address, options: connectionOptions(values) });
   try {
     const { models } = await client.scoring.listModels({ deadlineMs: 5000 });
     process.stdout.write(`${values.json ? JSON.stringify({ models }) : modelsTable(models)}\n`);

@@ -1,4 +1,5 @@
 import { FeatureClient } from '@tally/client';
+import type { ClientOptions, FeatureMethod } from '@tally/client';
 import type { common, feature } from '@tally/contracts';
 import type { CallContext } from '@tally/grpc-kit';
 import { withSpan } from '@tally/telemetry';
@@ -37,8 +38,12 @@ export interface FetchedFeatures {
 export class FeatureFetcher {
   readonly #client: FeatureClient;
 
-  constructor(readonly address: string) {
-    this.#client = new FeatureClient(address);
+  /** `connection`: TLS and token of the feature-service client (see featureServiceConnection). */
+  constructor(
+    readonly address: string,
+    connection: Pick<ClientOptions<FeatureMethod>, 'tls' | 'token'> = {},
+  ) {
+    this.#client = new FeatureClient(address, connection);
   }
 
   async fetch(
