@@ -1,21 +1,16 @@
 import fs from 'node:fs';
 import { ConfigError, env } from './config';
 
-/** Optional file path: empty = not set. */
-function file(description: string) {
-  return env.string(description, '', 'a file path, or empty');
-}
-
 /**
  * The variables of TLS, mTLS, authorization and the plaintext health port, shared by every Tally
  * server (spread into serverConfigSpec). See docs/security.md.
  */
 export const securityConfigSpec = {
-  TLS_CERT_FILE: file(
+  TLS_CERT_FILE: env.file(
     'PEM certificate chain of the gRPC server; with TLS_KEY_FILE it turns TLS on. Re-read when the file changes (no restart).',
   ),
-  TLS_KEY_FILE: file('PEM private key of TLS_CERT_FILE. Re-read when the file changes.'),
-  TLS_CLIENT_CA_FILE: file(
+  TLS_KEY_FILE: env.file('PEM private key of TLS_CERT_FILE. Re-read when the file changes.'),
+  TLS_CLIENT_CA_FILE: env.file(
     'PEM CA bundle that client certificates must chain to; setting it makes client certificates required (mTLS). Needs TLS_CERT_FILE. Re-read when the file changes.',
   ),
   TLS_RELOAD_INTERVAL_MS: env.integer(
@@ -24,10 +19,10 @@ export const securityConfigSpec = {
     100,
     86400000,
   ),
-  AUTHZ_POLICY_FILE: file(
+  AUTHZ_POLICY_FILE: env.file(
     'YAML policy mapping caller identities to the methods they may call (docs/security.md). Empty = every caller may call every method (a warning at start-up).',
   ),
-  AUTHZ_TOKENS_FILE: file(
+  AUTHZ_TOKENS_FILE: env.file(
     'Hashed bearer tokens, one `IDENTITY sha256:HEX` per line (docs/security.md): callers without a client certificate are identified by their token.',
   ),
   HEALTH_PORT: env.port(

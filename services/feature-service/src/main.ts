@@ -9,7 +9,7 @@ import { FeatureMetrics } from './feature-metrics';
 import { describeFeatureSet, getFeatureVectors, listFeatureSets, writeFeatureRows } from './handlers';
 import type { ServiceDeps } from './handlers';
 import { loadRegistry } from './registry';
-import { OnlineStore, describeStoreTarget } from './store';
+import { OnlineStore, describeStoreTarget, storeTlsOptions } from './store';
 
 void runService({
   name: 'feature-service',
@@ -26,8 +26,10 @@ void runService({
     if (registry.featureSets.size === 0)
       logger.warn('the registry declares no feature set', { path: config.REGISTRY_PATH });
     const featureMetrics = new FeatureMetrics(metrics.registry);
+    const ssl = config.STORE_URL.dialect === 'mysql' ? storeTlsOptions(config) : undefined;
     const store = await OnlineStore.open(config.STORE_URL, registry, {
       poolSize: config.STORE_POOL_SIZE,
+      ...(ssl === undefined ? {} : { ssl }),
       connectTimeoutMs: Math.max(config.STORE_TIMEOUT_MS, 1000),
       onQuery: (operation, dialect, seconds, failed) =>
         featureMetrics.storeQueryDuration.observe(
@@ -35,7 +37,10 @@ void runService({
           seconds,
         ),
     });
-    logger.info('online store ready', { store: describeStoreTarget(config.STORE_URL) });
+    logger.info('online store ready', {
+      store: describeStoreTarget(config.STORE_URL),
+      ...(config.STORE_URL.dialect === 'mysql' ? { tls: ssl !== undefined } : {}),
+    });
     const cache = new RowCache({
       maxEntries: config.CACHE_MAX_ENTRIES,
       ttlMs: config.CACHE_TTL_MS,

@@ -11,3 +11,5 @@ export { parseStoreUrl, describeStoreTarget } from './store-url';
 export type { StoreDialect, StoreTarget } from './store-url';
 export { migrateStore, registryMigrations } from './migrations';
 export { tableOf, featureColumn, keyColumn } from './store-schema';
+export { storeTlsOptions } from './store-tls';
+export type { StoreTlsConfig } from './store-tls';
