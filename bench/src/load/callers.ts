@@ -1,4 +1,6 @@
-import type * as grpc from '@grpc/grpc-js';
+import * as grpc from '@grpc/grpc-js';
+import { tlsChannelCredentials, tlsChannelOptions } from '@tally/client';
+import type { TlsOptions } from '@tally/client';
 import {
   createFeatureServiceClient,
   createInferenceServiceClient,
@@ -30,8 +32,14 @@ function unary<T>(start: (callback: Callback<T>) => void): Promise<T> {
 /** One channel per generator process: grpc-js multiplexes every concurrent call over it. */
 const CHANNEL_OPTIONS: grpc.ChannelOptions = { 'grpc.max_receive_message_length': 64 * 1024 * 1024 };
 
+/** Credentials and channel options of a target: plaintext, or its TLS (the same code the services use). */
+function channel(tls: TlsOptions | undefined): [grpc.ChannelCredentials, grpc.ChannelOptions] {
+  if (tls === undefined) return [grpc.credentials.createInsecure(), CHANNEL_OPTIONS];
+  return [tlsChannelCredentials(tls), { ...CHANNEL_OPTIONS, ...tlsChannelOptions(tls) }];
+}
+
 function featureVectorsCaller(target: FeatureVectorsTarget, timeoutMs: number): Caller {
-  const client = createFeatureServiceClient(target.address, undefined, CHANNEL_OPTIONS);
+  const client = createFeatureServiceClient(target.address, ...channel(target.tls));
   return {
     call: async (index) => {
       const request: feature.GetFeatureVectorsRequest = {
@@ -51,7 +59,7 @@ function featureVectorsCaller(target: FeatureVectorsTarget, timeoutMs: number): 
 
 /** Raw FP32 rows: a few distinct requests, reused in turn, so building them costs nothing per call. */
 function modelInferCaller(target: ModelInferTarget, timeoutMs: number): Caller {
-  const client = createInferenceServiceClient(target.address, undefined, CHANNEL_OPTIONS);
+  const client = createInferenceServiceClient(target.address, ...channel(target.tls));
   const requests: inference.ModelInferRequest[] = [];
   for (let r = 0; r < 16; r += 1) {
     const values = new Float32Array(target.rowsPerCall * target.width);
@@ -73,7 +81,7 @@ function modelInferCaller(target: ModelInferTarget, timeoutMs: number): Caller {
 }
 
 function scoreCaller(target: ScoreTarget, timeoutMs: number): Caller {
-  const client = createScoringServiceClient(target.address, undefined, CHANNEL_OPTIONS);
+  const client = createScoringServiceClient(target.address, ...channel(target.tls));
   return {
     call: async (index) => {
       const [key] = keysForCall(target.keys, 1, index);
