@@ -68,7 +68,7 @@ export function serverSecurity(
         logger,
       )
     : grpc.ServerCredentials.createInsecure();
-  if (!tls) logger.warn('TLS is off: the gRPC port is plaintext (set TLS_CERT_FILE and TLS_KEY_FILE)');
+  if (!tls) logger.info('TLS off: the gRPC port is plaintext (TLS_CERT_FILE and TLS_KEY_FILE turn it on)');
   if (tokens !== undefined && !tls) {
     logger.warn('bearer tokens travel in plaintext: turn TLS on', { tokens_file: tokens.path });
   }

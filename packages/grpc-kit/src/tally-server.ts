@@ -139,14 +139,16 @@ export class TallyServer {
     this.#shuttingDown ??= new Promise<void>((resolve) => {
       this.setServing(false);
       this.#logger.info('shutting down', { in_flight: this.inFlight.count, grace_ms: graceMs });
+      // The health port keeps answering NOT_SERVING while calls drain, so probes see a draining pod.
       const force = setTimeout(() => {
         this.#logger.warn('grace period over, forcing shutdown', { in_flight: this.inFlight.count });
         this.#server.forceShutdown();
+        this.#healthServer?.forceShutdown();
         resolve();
       }, graceMs);
-      this.#healthServer?.forceShutdown();
       this.#server.tryShutdown(() => {
         clearTimeout(force);
+        this.#healthServer?.forceShutdown();
         resolve();
       });
     });
