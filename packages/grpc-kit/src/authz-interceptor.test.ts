@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
-import { TestCertificateAuthority, checkHealth } from '@tally/testkit';
+import { TestCertificateAuthority, checkHealth, replaceFile } from '@tally/testkit';
 import { hashToken } from './authz-tokens';
 import { callOnce, sslCredentials, startSecureTestServer } from './testing/secure-test-server';
 import type { SecureTestServer } from './testing/secure-test-server';
@@ -206,6 +206,73 @@ describe('authorization per caller', () => {
       });
       expect(outcome.code).toBe(grpc.status.OK);
       expect(s.contexts.at(-1)?.caller?.name).toBe('ingestion');
+    });
+  });
+
+  describe('policy and tokens changed while the server runs', () => {
+    let s: SecureTestServer;
+    let livePolicy: string;
+    let liveTokens: string;
+    beforeAll(async () => {
+      const cert = ca.issueServer();
+      livePolicy = path.join(ca.dir, 'live-policy.yaml');
+      liveTokens = path.join(ca.dir, 'live-tokens');
+      fs.copyFileSync(policyFile, livePolicy);
+      fs.copyFileSync(tokensFile, liveTokens);
+      s = await startSecureTestServer({
+        TLS_CERT_FILE: cert.cert,
+        TLS_KEY_FILE: cert.key,
+        AUTHZ_POLICY_FILE: livePolicy,
+        AUTHZ_TOKENS_FILE: liveTokens,
+        TLS_RELOAD_INTERVAL_MS: 100,
+      });
+    });
+    afterAll(() => s.stop());
+
+    async function until(check: () => Promise<boolean> | boolean): Promise<void> {
+      const deadline = Date.now() + 20000;
+      while (!(await check())) {
+        if (Date.now() > deadline) throw new Error('timed out');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+
+    it('takes a new token and a new policy without a restart, and keeps the last good policy', async () => {
+      const creds = sslCredentials(ca.cert);
+      const auditor = { authorization: 'Bearer auditor-token-0123456789abcdef' };
+      expect((await callOnce(s.address, creds, 'ListFeatureSets', auditor)).code).toBe(
+        grpc.status.UNAUTHENTICATED,
+      );
+
+      const nextTokens = path.join(ca.dir, 'next-tokens');
+      fs.writeFileSync(nextTokens, `auditor sha256:${hashToken('auditor-token-0123456789abcdef')}\n`);
+      replaceFile(nextTokens, liveTokens);
+      await until(
+        async () =>
+          (await callOnce(s.address, creds, 'ListFeatureSets', auditor)).code ===
+          grpc.status.PERMISSION_DENIED,
+      );
+
+      const nextPolicy = path.join(ca.dir, 'next-policy.yaml');
+      fs.writeFileSync(
+        nextPolicy,
+        'callers:\n  auditor:\n    allow: [tally.feature.v1.FeatureService/ListFeatureSets]\n',
+      );
+      replaceFile(nextPolicy, livePolicy);
+      await until(
+        async () => (await callOnce(s.address, creds, 'ListFeatureSets', auditor)).code === grpc.status.OK,
+      );
+
+      fs.writeFileSync(
+        nextPolicy,
+        'callers:\n  auditor:\n    allow: [tally.feature.v1.FeatureService/NoSuchMethod]\n',
+      );
+      replaceFile(nextPolicy, livePolicy);
+      await until(() =>
+        s.logs.some((r) => r.message === 'new authorization policy refused, keeping the previous one'),
+      );
+      expect((await callOnce(s.address, creds, 'ListFeatureSets', auditor)).code).toBe(grpc.status.OK);
+      expect(s.logs.some((r) => r.message === 'tokens file reloaded')).toBe(true);
     });
   });
 

@@ -19,10 +19,13 @@ export function callerOf(metadata: Metadata): CallerIdentity | undefined {
 }
 
 export interface AuthorizationOptions {
-  /** Undefined = every caller may call everything (identities are still resolved for handlers). */
-  policy: AuthzPolicy | undefined;
-  /** Undefined = bearer tokens are not accepted. */
-  tokens: TokenFile | undefined;
+  /**
+   * The policy in force (read on every call, so a reloaded policy applies at once); undefined =
+   * every caller may call everything (identities are still resolved for handlers).
+   */
+  policy: () => AuthzPolicy | undefined;
+  /** The tokens in force; undefined = bearer tokens are not accepted. */
+  tokens: () => TokenFile | undefined;
   logger: Logger;
   /** Where the refused-calls counter is registered. */
   registry: Registry;
@@ -57,7 +60,7 @@ function identify(call: ServerInterceptingCallInterface, metadata: Metadata, tok
  * available to them through `callerOf(metadata)` (the CallContext's `caller`).
  */
 export function authorizationInterceptor(options: AuthorizationOptions): ServerInterceptor {
-  const { policy, tokens, logger } = options;
+  const { logger } = options;
   const refused = new Counter({
     name: 'tally_authz_refused_total',
     help: 'Calls refused by authorization, by method, status code and caller identity (empty: none).',
@@ -82,7 +85,8 @@ export function authorizationInterceptor(options: AuthorizationOptions): ServerI
     };
     const listener = new grpc.ServerListenerBuilder()
       .withOnReceiveMetadata((metadata, next) => {
-        const found = identify(call, metadata, tokens);
+        const policy = options.policy();
+        const found = identify(call, metadata, options.tokens());
         metadata.remove('authorization');
         let caller: CallerIdentity | undefined;
         let allowed = policy === undefined;

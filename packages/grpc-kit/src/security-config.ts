@@ -14,16 +14,16 @@ export const securityConfigSpec = {
     'PEM CA bundle that client certificates must chain to; setting it makes client certificates required (mTLS). Needs TLS_CERT_FILE. Re-read when the file changes.',
   ),
   TLS_RELOAD_INTERVAL_MS: env.integer(
-    'How often the TLS files (and the feature-service client certificate files, where used) are checked for changes (ms); new connections use the new certificate.',
+    'How often the TLS files, AUTHZ_POLICY_FILE and AUTHZ_TOKENS_FILE (and the feature-service client certificate files, where used) are checked for changes (ms). New connections use a new certificate; a new policy or tokens file applies to the next call.',
     60000,
     100,
     86400000,
   ),
   AUTHZ_POLICY_FILE: env.file(
-    'YAML policy mapping caller identities to the methods they may call (docs/security.md). Empty = every caller may call every method (a warning at start-up).',
+    'YAML policy mapping caller identities to the methods they may call (docs/security.md). Empty = every caller may call every method (a warning at start-up). Re-read when it changes; an invalid new version is logged and the previous one stays.',
   ),
   AUTHZ_TOKENS_FILE: env.file(
-    'Hashed bearer tokens, one `IDENTITY sha256:HEX` per line (docs/security.md): callers without a client certificate are identified by their token.',
+    'Hashed bearer tokens, one `IDENTITY sha256:HEX` per line (docs/security.md): callers without a client certificate are identified by their token. Re-read when it changes.',
   ),
   HEALTH_PORT: env.port(
     'Port of a plaintext gRPC server that serves only grpc.health.v1 (for Kubernetes probes, which cannot speak TLS).',

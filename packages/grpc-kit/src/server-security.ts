@@ -10,6 +10,7 @@ import type { ServiceMetrics } from './metrics';
 import { checkSecuritySettings } from './security-config';
 import type { SecuritySettings } from './security-config';
 import { tlsServerCredentials } from './tls-server-credentials';
+import { WatchedFile } from './watched-file';
 
 /** What a TallyServer needs to be secure: its credentials, interceptors and plaintext health port. */
 export interface ServerSecurity {
@@ -17,6 +18,8 @@ export interface ServerSecurity {
   interceptors: grpc.ServerInterceptor[];
   /** 0 = no separate health port. */
   healthPort: number;
+  /** Stops watching the policy and tokens files. */
+  close(): void;
 }
 
 /** Every method an authorization policy may name: Tally's contracts, health and reflection. */
@@ -47,12 +50,37 @@ export function serverSecurity(
   const { logger } = kit;
   const tls = settings.TLS_CERT_FILE !== '';
   const mtls = settings.TLS_CLIENT_CA_FILE !== '';
-  const tokens = settings.AUTHZ_TOKENS_FILE === '' ? undefined : TokenFile.load(settings.AUTHZ_TOKENS_FILE);
-  const policy =
+  // Both files are re-read when they change (a rotated Secret), like the certificates.
+  const interval = settings.TLS_RELOAD_INTERVAL_MS;
+  const tokensFile =
+    settings.AUTHZ_TOKENS_FILE === ''
+      ? undefined
+      : new WatchedFile(
+          settings.AUTHZ_TOKENS_FILE,
+          'tokens file',
+          (f) => TokenFile.load(f),
+          interval,
+          logger,
+        );
+  const known = knownMethods();
+  const policyFile =
     settings.AUTHZ_POLICY_FILE === ''
       ? undefined
-      : AuthzPolicy.load(settings.AUTHZ_POLICY_FILE, knownMethods());
+      : new WatchedFile(
+          settings.AUTHZ_POLICY_FILE,
+          'authorization policy',
+          (f) => AuthzPolicy.load(f, known),
+          interval,
+          logger,
+        );
+  const tokens = tokensFile?.value;
+  const policy = policyFile?.value;
+  const close = () => {
+    policyFile?.close();
+    tokensFile?.close();
+  };
   if (policy !== undefined && !mtls && tokens === undefined) {
+    close();
     throw new ConfigError([
       'AUTHZ_POLICY_FILE needs a way to identify callers: TLS_CLIENT_CA_FILE (client certificates) or AUTHZ_TOKENS_FILE (bearer tokens)',
     ]);
@@ -86,8 +114,16 @@ export function serverSecurity(
   return {
     credentials,
     interceptors: identifies
-      ? [authorizationInterceptor({ policy, tokens, logger, registry: kit.metrics.registry })]
+      ? [
+          authorizationInterceptor({
+            policy: () => policyFile?.value,
+            tokens: () => tokensFile?.value,
+            logger,
+            registry: kit.metrics.registry,
+          }),
+        ]
       : [],
     healthPort: settings.HEALTH_PORT,
+    close,
   };
 }

@@ -82,7 +82,10 @@ export async function startSecureTestServer(settings: Partial<SecuritySettings>)
     metrics,
     logs,
     contexts,
-    stop: () => server.shutdown(1000),
+    stop: async () => {
+      await server.shutdown(1000);
+      security.close();
+    },
   };
 }
 
