@@ -181,6 +181,30 @@ describe('TLS, mTLS and authorization across both services', () => {
     expect(await checkHealth(`127.0.0.1:${modelServerHealthPort}`)).toBe('SERVING');
   });
 
+  it("tally status reads both services' health over mTLS (health needs no permission)", async () => {
+    const { stdout } = await run(process.execPath, [
+      CLI,
+      'status',
+      '--feature-service',
+      featureService.address,
+      '--model-server',
+      modelServer.address,
+      '--tls-ca',
+      ca.cert,
+      '--tls-cert',
+      checkout.cert,
+      '--tls-key',
+      checkout.key,
+      '--json',
+    ]);
+    expect(JSON.parse(stdout)).toEqual({
+      services: [
+        { service: 'feature-service', address: featureService.address, status: 'SERVING' },
+        { service: 'model-server', address: modelServer.address, status: 'SERVING' },
+      ],
+    });
+  });
+
   it('the CLI scores with --tls-ca, --tls-cert and --tls-key, and says why it cannot without them', async () => {
     const row = REFERENCE[0]!;
     const args = [

@@ -68,11 +68,13 @@ describe('authorization per caller', () => {
     });
 
     it('refuses what it does not allow with PERMISSION_DENIED naming the method and the caller', async () => {
+      const reached = s.contexts.length;
       expect(await callOnce(s.address, creds('checkout'), 'WriteFeatureRows')).toEqual({
         code: grpc.status.PERMISSION_DENIED,
         details:
           "tally.feature.v1.FeatureService/WriteFeatureRows: caller 'checkout' is not allowed to call this method",
       });
+      expect(s.contexts.length).toBe(reached); // the handler never ran
       const text = await s.metrics.registry.metrics();
       expect(
         refusedCount(text, {
