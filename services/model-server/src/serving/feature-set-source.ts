@@ -1,10 +1,12 @@
 import { status } from '@grpc/grpc-js';
 import { FeatureClient, TallyClientError } from '@tally/client';
 import type { ClientOptions, FeatureMethod } from '@tally/client';
+import { pinnedSchemaOf } from './schema-pin';
+import type { PinnedSchema } from './schema-pin';
 
-/** What the feature-service says about a feature set's width. */
+/** What the feature-service says about a feature set: its width, fingerprint and columns. */
 export type FeatureSetWidth =
-  | { kind: 'known'; width: number; fingerprint: string }
+  | { kind: 'known'; width: number; fingerprint: string; schema: PinnedSchema }
   | { kind: 'unknown-feature-set'; message: string }
   | { kind: 'unreachable'; reason: string };
 
@@ -33,7 +35,12 @@ export class FeatureServiceWidthSource implements FeatureSetSource {
       const schema = res.featureSet;
       if (!schema)
         return { kind: 'unreachable', reason: 'DescribeFeatureSet answered without a feature set' };
-      return { kind: 'known', width: schema.columns.length, fingerprint: schema.fingerprint };
+      return {
+        kind: 'known',
+        width: schema.columns.length,
+        fingerprint: schema.fingerprint,
+        schema: pinnedSchemaOf(schema),
+      };
     } catch (error) {
       const err = TallyClientError.from(error, 'DescribeFeatureSet');
       if (err.code === status.NOT_FOUND) return { kind: 'unknown-feature-set', message: err.details };
