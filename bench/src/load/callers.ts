@@ -1,4 +1,6 @@
-import type * as grpc from '@grpc/grpc-js';
+import * as grpc from '@grpc/grpc-js';
+import { tlsChannelCredentials, tlsChannelOptions } from '@tally/client';
+import type { TlsOptions } from '@tally/client';
 import {
   createFeatureServiceClient,
   createInferenceServiceClient,
@@ -46,9 +48,18 @@ export function channelTarget(address: string): { target: string; options: grpc.
   };
 }
 
+/** Credentials and channel options of a target: plaintext, or its TLS (the same code the services use). */
+function channel(
+  options: grpc.ChannelOptions,
+  tls: TlsOptions | undefined,
+): [grpc.ChannelCredentials, grpc.ChannelOptions] {
+  if (tls === undefined) return [grpc.credentials.createInsecure(), options];
+  return [tlsChannelCredentials(tls), { ...options, ...tlsChannelOptions(tls) }];
+}
+
 function featureVectorsCaller(target: FeatureVectorsTarget, timeoutMs: number): Caller {
-  const channel = channelTarget(target.address);
-  const client = createFeatureServiceClient(channel.target, undefined, channel.options);
+  const balanced = channelTarget(target.address);
+  const client = createFeatureServiceClient(balanced.target, ...channel(balanced.options, target.tls));
   return {
     call: async (index) => {
       const request: feature.GetFeatureVectorsRequest = {
@@ -68,7 +79,7 @@ function featureVectorsCaller(target: FeatureVectorsTarget, timeoutMs: number): 
 
 /** Raw FP32 rows: a few distinct requests, reused in turn, so building them costs nothing per call. */
 function modelInferCaller(target: ModelInferTarget, timeoutMs: number): Caller {
-  const client = createInferenceServiceClient(target.address, undefined, CHANNEL_OPTIONS);
+  const client = createInferenceServiceClient(target.address, ...channel(CHANNEL_OPTIONS, target.tls));
   const requests: inference.ModelInferRequest[] = [];
   for (let r = 0; r < 16; r += 1) {
     const values = new Float32Array(target.rowsPerCall * target.width);
@@ -90,7 +101,7 @@ function modelInferCaller(target: ModelInferTarget, timeoutMs: number): Caller {
 }
 
 function scoreCaller(target: ScoreTarget, timeoutMs: number): Caller {
-  const client = createScoringServiceClient(target.address, undefined, CHANNEL_OPTIONS);
+  const client = createScoringServiceClient(target.address, ...channel(CHANNEL_OPTIONS, target.tls));
   return {
     call: async (index) => {
       const [key] = keysForCall(target.keys, 1, index);

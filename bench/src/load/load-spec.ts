@@ -1,3 +1,4 @@
+import type { TlsOptions } from '@tally/client';
 import type { common } from '@tally/contracts';
 
 /** Typed values as they go on the wire (tally.common.v1.Value). */
@@ -15,6 +16,8 @@ export interface KeyPlan {
 export interface FeatureVectorsTarget {
   kind: 'feature-vectors';
   address: string;
+  /** TLS (and mTLS) of the channel, as @tally/client takes it; absent = plaintext. */
+  tls?: TlsOptions;
   featureSet: string;
   keyName: string;
   keys: KeyPlan;
@@ -25,6 +28,8 @@ export interface FeatureVectorsTarget {
 export interface ModelInferTarget {
   kind: 'model-infer';
   address: string;
+  /** TLS (and mTLS) of the channel, as @tally/client takes it; absent = plaintext. */
+  tls?: TlsOptions;
   modelName: string;
   inputName: string;
   width: number;
@@ -34,6 +39,8 @@ export interface ModelInferTarget {
 export interface ScoreTarget {
   kind: 'score';
   address: string;
+  /** TLS (and mTLS) of the channel, as @tally/client takes it; absent = plaintext. */
+  tls?: TlsOptions;
   model: string;
   keyName: string;
   keys: KeyPlan;

@@ -15,6 +15,17 @@ export function describeCallFailure(err: unknown, target: CallTarget): string {
   const failure = TallyClientError.from(err, '');
   if (
     failure.code === status.UNAVAILABLE &&
+    /certificate|SSL|TLS|handshake|self.signed|wrong version number|socket disconnected|ECONNRESET/i.test(
+      failure.details,
+    )
+  ) {
+    return `no secure connection to the ${target.service} at ${target.address}: ${failure.details} (check --tls, --tls-ca, --tls-cert and --tls-key)`;
+  }
+  if (failure.code === status.UNAUTHENTICATED || failure.code === status.PERMISSION_DENIED) {
+    return `the ${target.service} at ${target.address} refused the call (${failure.codeName}): ${failure.details}`;
+  }
+  if (
+    failure.code === status.UNAVAILABLE &&
     /No connection established|ECONNREFUSED|connect/i.test(failure.details)
   ) {
     return `cannot reach the ${target.service} at ${target.address} (is it running? 'pnpm start' starts both services)`;

@@ -7,6 +7,10 @@ import { SCORE_USAGE, runScore } from './commands/score';
 import { STATUS_USAGE, runStatus } from './commands/status';
 import { UsageError } from './usage-error';
 
+// grpc-js sets the TLS server name to the target's host even when it is an IP address, which Node
+// answers with a DEP0123 warning on every TLS call to an ip:port; a command's output is for people.
+process.noDeprecation = true;
+
 /** One entry per command; each command lives in its own file under commands/. */
 const COMMANDS: Record<string, { summary: string; usage: string; run: (args: string[]) => Promise<number> }> =
   {

@@ -15,3 +15,10 @@ export { resolveTarget } from './target';
 export type { Addresses } from './target';
 export { toValue, toValueMap, fromValue, fromValueMap, double, int64 } from './value-map';
 export type { PlainValue } from './value-map';
+export {
+  DEFAULT_TLS_RELOAD_INTERVAL_MS,
+  tlsChannelCredentials,
+  tlsChannelOptions,
+  tlsRequested,
+} from './tls-options';
+export type { TlsOptions } from './tls-options';

@@ -3,12 +3,21 @@ import { TallyClientError } from './client-error';
 import { channelOptions } from './channel-options';
 import { METHOD_POLICIES } from './method-policy';
 import { resolveTarget } from './target';
+import { tlsChannelCredentials, tlsChannelOptions, tlsRequested } from './tls-options';
+import type { TlsOptions } from './tls-options';
 import type { Addresses } from './target';
 
 /** Options of a client (all optional). */
 export interface ClientOptions<M extends string = string> {
-  /** Default: insecure (plaintext inside the cluster). */
+  /** Channel credentials; win over `tls`. Default: plaintext, or TLS when `tls` is given. */
   credentials?: grpc.ChannelCredentials;
+  /** TLS (and mTLS with a client certificate) from PEM files. */
+  tls?: TlsOptions;
+  /**
+   * Bearer token sent as `authorization: Bearer …` on every call, for servers that identify callers
+   * by token (AUTHZ_TOKENS_FILE). Use it over TLS: on a plaintext channel anyone on the path can read it.
+   */
+  token?: string;
   /** Default deadline per method name (ms), replacing METHOD_POLICIES' for this client. */
   deadlinesMs?: Partial<Record<M, number>>;
   /** Retry safe methods on UNAVAILABLE (default true). */
@@ -55,6 +64,7 @@ export abstract class ServiceClient<M extends string> {
   protected readonly raw: grpc.Client;
   readonly #service: string;
   readonly #deadlines: Record<string, number>;
+  readonly #authorization: string | undefined;
 
   protected constructor(
     service: string,
@@ -76,10 +86,16 @@ export abstract class ServiceClient<M extends string> {
       deadlines[method] = ms;
     }
     this.#deadlines = deadlines;
+    if (options.token !== undefined && !/^[\x21-\x7e]+$/.test(options.token)) {
+      throw new TypeError('token: expected printable ASCII without spaces');
+    }
+    this.#authorization = options.token === undefined ? undefined : `Bearer ${options.token}`;
+    const tls = tlsRequested(options.tls) ? options.tls : undefined;
     this.raw = factory(
       this.target,
-      options.credentials ?? grpc.credentials.createInsecure(),
-      channelOptions(options.retries ?? true, options.channelOptions),
+      options.credentials ??
+        (tls === undefined ? grpc.credentials.createInsecure() : tlsChannelCredentials(tls)),
+      channelOptions(options.retries ?? true, { ...tlsChannelOptions(tls), ...options.channelOptions }),
     );
   }
 
@@ -117,7 +133,12 @@ export abstract class ServiceClient<M extends string> {
         return;
       }
       const onAbort = () => call.cancel();
-      const call = fn.call(this.raw, request, toMetadata(options.metadata), { deadline }, (err, response) => {
+      let metadata = toMetadata(options.metadata);
+      if (this.#authorization !== undefined) {
+        metadata = metadata.clone(); // never change the caller's Metadata object
+        metadata.set('authorization', this.#authorization);
+      }
+      const call = fn.call(this.raw, request, metadata, { deadline }, (err, response) => {
         options.signal?.removeEventListener('abort', onAbort);
         if (err) reject(TallyClientError.from(err, path));
         else resolve(response as Res);

@@ -12,11 +12,15 @@ export interface ComposeService {
   depends_on?: Record<string, { condition?: string }> | string[];
   healthcheck?: { test?: string[] | string; start_period?: string; retries?: number };
   restart?: string;
+  secrets?: Array<string | { source: string; target?: string }>;
+  configs?: Array<string | { source: string; target?: string }>;
 }
 
 export interface ComposeFile {
   services: Record<string, ComposeService>;
   volumes?: Record<string, unknown>;
+  secrets?: Record<string, { file?: string }>;
+  configs?: Record<string, { file?: string }>;
 }
 
 export function loadComposeFile(file = repoPath('docker-compose.yml')): ComposeFile {
@@ -57,4 +61,26 @@ export function dependenciesOf(service: ComposeService): Map<string, string> {
     }
   }
   return deps;
+}
+
+/**
+ * Where each file a service mounts from `secrets:` and `configs:` lives in the container, mapped to
+ * the repository file it comes from (compose mounts secrets at /run/secrets/<name>, configs at
+ * /<name>, unless a target is given).
+ */
+export function mountedFilesOf(compose: ComposeFile, service: ComposeService): Map<string, string> {
+  const files = new Map<string, string>();
+  const add = (kind: 'secrets' | 'configs', entries: ComposeService['secrets'], defaultDir: string): void => {
+    for (const entry of entries ?? []) {
+      const source = typeof entry === 'string' ? entry : entry.source;
+      const target = typeof entry === 'string' ? undefined : entry.target;
+      const file = compose[kind]?.[source]?.file;
+      if (file === undefined) throw new Error(`docker-compose.yml: ${kind}.${source} has no file`);
+      const inContainer = target?.startsWith('/') ? target : `${defaultDir}/${target ?? source}`;
+      files.set(inContainer, repoPath(file));
+    }
+  };
+  add('secrets', service.secrets, '/run/secrets');
+  add('configs', service.configs, '');
+  return files;
 }

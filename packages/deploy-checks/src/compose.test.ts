@@ -4,7 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { startService } from '@tally/testkit';
 import type { ServiceProcess } from '@tally/testkit';
-import { containerPortsOf, dependenciesOf, environmentOf, loadComposeFile } from './compose-file';
+import {
+  containerPortsOf,
+  dependenciesOf,
+  environmentOf,
+  loadComposeFile,
+  mountedFilesOf,
+} from './compose-file';
 import type { ComposeService } from './compose-file';
 import { instructionsOf, parseDockerfile } from './dockerfile';
 import { repoPath } from './repo-root';
@@ -51,9 +57,12 @@ describe('docker-compose.yml', () => {
       expect(containerPortsOf(services[service.name]).sort()).toEqual(
         [config.grpcPort, config.metricsPort].sort(),
       );
-      // its healthcheck asks the gRPC port (the image's script), and the image has that script
+      // its healthcheck asks the plaintext health port (the gRPC port speaks TLS) with the image's
+      // script, and the image has that script
       const test = healthcheckTest(services[service.name]);
-      expect(test).toEqual(['CMD', 'node', '/app/grpc-health-check.cjs', String(config.grpcPort)]);
+      const healthPort = environmentOf(services[service.name]).get('HEALTH_PORT');
+      expect(healthPort).toMatch(/^\d+$/);
+      expect(test).toEqual(['CMD', 'node', '/app/grpc-health-check.cjs', healthPort]);
       const runtime = parsed.stages.at(-1)!;
       expect(instructionsOf(runtime, 'COPY').some((c) => c.args.endsWith('/app/grpc-health-check.cjs'))).toBe(
         true,
@@ -122,6 +131,15 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it.each(TALLY_SERVICES)('runs $name with TLS and the policy, from files mounted as secrets', (service) => {
+    const env = environmentOf(services[service.name]);
+    const mounted = mountedFilesOf(compose, services[service.name]);
+    for (const name of ['TLS_CERT_FILE', 'TLS_KEY_FILE', 'AUTHZ_POLICY_FILE']) {
+      const file = mounted.get(env.get(name) ?? '');
+      expect({ name, exists: file !== undefined && fs.existsSync(file) }).toEqual({ name, exists: true });
+    }
+  });
+
   it('seeds once with the CLI from the seed stage, which bakes in the demo table it reads', () => {
     const seed = services.seed;
     const { dockerfile, target } = buildOf('seed');
@@ -154,11 +172,27 @@ describe('the compose seed job, run here', () => {
   let workDir: string;
   let proc: ServiceProcess | undefined;
 
+  // the container paths of the compose files (secrets, configs), as repository paths
+  const local = (service: ComposeService, value: string) =>
+    mountedFilesOf(compose, service).get(value) ?? value;
+
   beforeAll(async () => {
     workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-checks-seed-'));
+    // the feature-service's TLS, mTLS and policy exactly as compose sets them
+    const security = Object.fromEntries(
+      [...environmentOf(services['feature-service'])]
+        .filter(([name]) => /^(TLS_|AUTHZ_)/.test(name))
+        .map(([name, value]) => [name, local(services['feature-service'], value)]),
+    );
+    expect(Object.keys(security)).toEqual(expect.arrayContaining(['TLS_CERT_FILE', 'TLS_CLIENT_CA_FILE']));
     proc = await startService({
       script: repoPath(featureService.main),
-      env: { GRPC_PORT: '0', METRICS_PORT: '0', STORE_URL: `sqlite:${path.join(workDir, 'store.sqlite')}` },
+      env: {
+        GRPC_PORT: '0',
+        METRICS_PORT: '0',
+        STORE_URL: `sqlite:${path.join(workDir, 'store.sqlite')}`,
+        ...security,
+      },
     });
   });
 
@@ -176,13 +210,13 @@ describe('the compose seed job, run here', () => {
     const table = repoPath('data/lending_club.csv');
     const sourceRows = fs.readFileSync(table, 'utf8').trim().split('\n').length - 1;
 
-    const args = (services.seed.command as string[]).map((a) =>
-      a.startsWith('--address=')
-        ? `--address=${proc!.address}`
-        : a.startsWith('--file=')
-          ? `--file=${table}`
-          : a,
-    );
+    const args = (services.seed.command as string[]).map((a) => {
+      if (a.startsWith('--address=')) return `--address=${proc!.address}`;
+      if (a.startsWith('--file=')) return `--file=${table}`;
+      const [flag, value] = a.split('=', 2) as [string, string | undefined];
+      return flag.startsWith('--tls-') && value !== undefined ? `${flag}=${local(services.seed, value)}` : a;
+    });
+    expect(args.some((a) => a.startsWith('--tls-cert='))).toBe(true); // it really goes through mTLS
     const output = execFileSync(
       process.execPath,
       [repoPath('packages/cli/dist/main.js'), ...args, '--json'],

@@ -72,13 +72,15 @@ describe.each(TALLY_SERVICES.map((s) => loadChart(s.chart)))('$dir objects', (ch
     expect(text('service.yaml')).toMatch(/name: grpc[\s\S]*name: metrics/);
   });
 
-  it('probes with native gRPC on the gRPC port: startup, liveness, readiness', () => {
+  // The health port is plaintext even when the gRPC port speaks TLS: kubelet's gRPC probes cannot.
+  it('probes with native gRPC on the plaintext health port: startup, liveness, readiness', () => {
     const deployment = text('deployment.yaml');
     for (const probe of ['startupProbe', 'livenessProbe', 'readinessProbe']) {
       expect(deployment).toMatch(
-        new RegExp(`${probe}:\\n\\s+grpc:\\n\\s+port: \\{\\{ \\.Values\\.ports\\.grpc \\}\\}`),
+        new RegExp(`${probe}:\\n\\s+grpc:\\n\\s+port: \\{\\{ \\.Values\\.ports\\.health \\}\\}`),
       );
     }
+    expect(deployment).toMatch(/name: HEALTH_PORT\n\s+value: \{\{ \.Values\.ports\.health \| quote \}\}/);
     expect(deployment).toMatch(/containerPort: \{\{ \.Values\.ports\.grpc \}\}/);
     expect(deployment).toMatch(/name: GRPC_PORT\n\s+value: \{\{ \.Values\.ports\.grpc \| quote \}\}/);
     expect(deployment).toMatch(/name: METRICS_PORT\n\s+value: \{\{ \.Values\.ports\.metrics \| quote \}\}/);

@@ -20,9 +20,11 @@ describe.each(serviceCharts)('$service.name chart values', ({ service, chart }) 
     },
   );
 
-  it('listens on the ports the service defaults to, and the probes use them', () => {
+  it('listens on the ports the service defaults to, plus a separate health port for the probes', () => {
     const config = describeServiceConfig(service);
-    expect(valueAt(chart.values, ['ports'])).toEqual({ grpc: config.grpcPort, metrics: config.metricsPort });
+    const ports = valueAt(chart.values, ['ports']) as Record<string, number>;
+    expect(ports).toEqual({ grpc: config.grpcPort, metrics: config.metricsPort, health: expect.any(Number) });
+    expect(new Set(Object.values(ports)).size).toBe(3);
     expect(valueAt(chart.values, ['service', 'grpcPort'])).toBe(config.grpcPort);
     expect(valueAt(chart.values, ['service', 'metricsPort'])).toBe(config.metricsPort);
   });

@@ -1,4 +1,5 @@
 import type { Metadata, ServerUnaryCall } from '@grpc/grpc-js';
+import type { CallerIdentity } from './caller-identity';
 import type { Logger } from './logger';
 
 /** What a handler knows about the call besides its request message. */
@@ -11,6 +12,8 @@ export interface CallContext {
   /** Aborted when the caller cancels or the deadline passes. */
   readonly signal: AbortSignal;
   readonly logger: Logger;
+  /** The verified caller (client certificate or bearer token); undefined when anonymous. */
+  readonly caller: CallerIdentity | undefined;
   readonly call: ServerUnaryCall<unknown, unknown>;
 }
 

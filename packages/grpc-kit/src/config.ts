@@ -89,6 +89,10 @@ export const env = {
       /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(raw) || /^(dns|ipv4|ipv6|unix):/.test(raw) ? raw : undefined,
     );
   },
+  /** An optional file path: empty (the default) = not set. */
+  file(description: string): EnvVar<string> {
+    return make(description, 'a file path, or empty', '', (raw) => raw, '(none)');
+  },
   custom<T>(
     description: string,
     allowed: string,

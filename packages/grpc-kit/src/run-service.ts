@@ -6,6 +6,7 @@ import { Logger } from './logger';
 import type { LogLevel } from './logger';
 import { ServiceMetrics, startMetricsServer } from './metrics';
 import type { serverConfigSpec } from './server-config';
+import { serverSecurity } from './server-security';
 import { TallyServer } from './tally-server';
 import type { ServiceRegistration } from './tally-server';
 
@@ -58,6 +59,7 @@ export async function runService<S extends ConfigSpec>(options: RunServiceOption
   const metrics = new ServiceMetrics(options.name);
   let server: TallyServer | undefined;
   try {
+    const security = serverSecurity(base, { logger, metrics });
     const parts = await options.setup({ config, logger, metrics });
     const metricsServer = await startMetricsServer(metrics, base.GRPC_HOST, base.METRICS_PORT);
     server = await TallyServer.start({
@@ -68,6 +70,9 @@ export async function runService<S extends ConfigSpec>(options: RunServiceOption
       metrics,
       reflection: packageDefinition(),
       channelOptions: connectionAgeOptions(base),
+      credentials: security.credentials,
+      interceptors: security.interceptors,
+      healthPort: security.healthPort,
     });
     const running = server;
     let stopping = false;
@@ -95,11 +100,16 @@ export async function runService<S extends ConfigSpec>(options: RunServiceOption
     logger.info('listening', {
       grpc_port: running.port,
       metrics_port: base.METRICS_PORT,
+      ...(running.healthPort > 0 ? { health_port: running.healthPort } : {}),
       services: parts.services.map((s) => s.name),
     });
     return running;
   } catch (err) {
     logger.error('start-up failed', { err });
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${options.name}: ${err.message}\n`);
+      process.exit(2);
+    }
     process.stderr.write(
       `${options.name}: start-up failed: ${err instanceof Error ? err.message : String(err)}\n`,
     );

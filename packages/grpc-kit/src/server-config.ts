@@ -1,5 +1,6 @@
 import { env } from './config';
 import { LOG_LEVELS } from './logger';
+import { securityConfigSpec } from './security-config';
 import type { LogLevel } from './logger';
 
 /** The variables every Tally gRPC service reads, with per-service default ports. */
@@ -31,5 +32,6 @@ export function serverConfigSpec(defaults: { grpcPort: number; metricsPort: numb
       3600000,
     ),
     LOG_LEVEL: env.oneOf<LogLevel>('Lowest level written to the JSON log.', 'info', LOG_LEVELS),
+    ...securityConfigSpec,
   };
 }

@@ -54,6 +54,12 @@ export interface TallyServerOptions {
   /** Definitions to expose through server reflection. */
   reflection: PackageDefinition;
   channelOptions?: grpc.ChannelOptions;
+  /** Default: plaintext. See tlsServerCredentials. */
+  credentials?: grpc.ServerCredentials;
+  /** Server interceptors, e.g. authorization (run before every handler, health and reflection too). */
+  interceptors?: grpc.ServerInterceptor[];
+  /** A second, plaintext port serving only grpc.health.v1 (Kubernetes probes cannot speak TLS); 0 = none. */
+  healthPort?: number;
 }
 
 /**
@@ -63,10 +69,12 @@ export interface TallyServerOptions {
 export class TallyServer {
   readonly inFlight = new InFlightCalls();
   readonly #server: grpc.Server;
+  readonly #healthServer: grpc.Server | undefined;
   readonly #health: HealthImplementation;
   readonly #serviceNames: string[];
   readonly #logger: Logger;
   #port = 0;
+  #healthPort = 0;
   #shuttingDown: Promise<void> | undefined;
   #serving = false;
   #source: HealthSource | undefined;
@@ -74,7 +82,7 @@ export class TallyServer {
 
   private constructor(options: TallyServerOptions) {
     this.#logger = options.logger;
-    this.#server = new grpc.Server(options.channelOptions);
+    this.#server = new grpc.Server({ ...options.channelOptions, interceptors: options.interceptors ?? [] });
     this.#serviceNames = options.services.map((s) => s.name);
     this.#health = new HealthImplementation(
       Object.fromEntries(
@@ -82,6 +90,10 @@ export class TallyServer {
       ),
     );
     this.#health.addToServer(this.#server);
+    if ((options.healthPort ?? 0) > 0) {
+      this.#healthServer = new grpc.Server();
+      this.#health.addToServer(this.#healthServer);
+    }
     // Reflection lists exactly what this process serves: its services and health.
     const healthDefinition = protoLoader.loadSync(healthProtoPath);
     new ReflectionService(
@@ -102,18 +114,36 @@ export class TallyServer {
 
   static async start(options: TallyServerOptions): Promise<TallyServer> {
     const server = new TallyServer(options);
-    const address = `${options.host.includes(':') ? `[${options.host}]` : options.host}:${options.port}`;
-    server.#port = await new Promise<number>((resolve, reject) => {
-      server.#server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (err, port) =>
-        err ? reject(new Error(`cannot listen on ${address}: ${err.message}`)) : resolve(port),
+    const host = options.host.includes(':') ? `[${options.host}]` : options.host;
+    const bind = (on: grpc.Server, port: number, credentials: grpc.ServerCredentials) =>
+      new Promise<number>((resolve, reject) => {
+        on.bindAsync(`${host}:${port}`, credentials, (err, bound) =>
+          err ? reject(new Error(`cannot listen on ${host}:${port}: ${err.message}`)) : resolve(bound),
+        );
+      });
+    server.#port = await bind(
+      server.#server,
+      options.port,
+      options.credentials ?? grpc.ServerCredentials.createInsecure(),
+    );
+    if (server.#healthServer !== undefined) {
+      server.#healthPort = await bind(
+        server.#healthServer,
+        options.healthPort!,
+        grpc.ServerCredentials.createInsecure(),
       );
-    });
+    }
     return server;
   }
 
   /** The port actually bound (useful with GRPC_PORT=0). */
   get port(): number {
     return this.#port;
+  }
+
+  /** The port of the plaintext health server (0 = none). */
+  get healthPort(): number {
+    return this.#healthPort;
   }
 
   /**
@@ -155,13 +185,16 @@ export class TallyServer {
       this.#serving = false;
       this.refreshHealth();
       this.#logger.info('shutting down', { in_flight: this.inFlight.count, grace_ms: graceMs });
+      // The health port keeps answering NOT_SERVING while calls drain, so probes see a draining pod.
       const force = setTimeout(() => {
         this.#logger.warn('grace period over, forcing shutdown', { in_flight: this.inFlight.count });
         this.#server.forceShutdown();
+        this.#healthServer?.forceShutdown();
         resolve();
       }, graceMs);
       this.#server.tryShutdown(() => {
         clearTimeout(force);
+        this.#healthServer?.forceShutdown();
         resolve();
       });
     });

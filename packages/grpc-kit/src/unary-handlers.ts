@@ -5,6 +5,7 @@ import type {
   sendUnaryData,
 } from '@grpc/grpc-js';
 import type { MethodDefinition } from '@grpc/proto-loader';
+import { callerOf } from './authz-interceptor';
 import type { CallContext } from './call-context';
 import { DeadlineExceededError, InvalidArgumentError } from './errors';
 import type { Logger } from './logger';
@@ -94,6 +95,7 @@ export function implementUnary<D extends ServiceDefinition>(
         deadline,
         signal: controller.signal,
         logger: hooks.logger,
+        caller: callerOf(call.metadata),
         call,
       };
       const undecodable = undecodableReason(call.request);

@@ -9,7 +9,12 @@ type HealthCheckFn = (
 ) => void;
 
 /** Calls grpc.health.v1.Health/Check and returns the status name (e.g. "SERVING"). */
-export async function checkHealth(address: string, serviceName = '', timeoutMs = 3000): Promise<string> {
+export async function checkHealth(
+  address: string,
+  serviceName = '',
+  timeoutMs = 3000,
+  credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+): Promise<string> {
   const definition = protoLoader.loadSync(protoPath, { enums: String });
   const pkg = grpc.loadPackageDefinition(definition) as unknown as {
     grpc: {
@@ -18,7 +23,7 @@ export async function checkHealth(address: string, serviceName = '', timeoutMs =
       };
     };
   };
-  const client = new pkg.grpc.health.v1.Health(address, grpc.credentials.createInsecure());
+  const client = new pkg.grpc.health.v1.Health(address, credentials);
   try {
     return await new Promise<string>((resolve, reject) =>
       client.Check({ service: serviceName }, { deadline: Date.now() + timeoutMs }, (err, res) =>

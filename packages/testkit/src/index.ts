@@ -13,3 +13,5 @@ export type {
   ReceivedSpan,
 } from './otlp-receiver';
 export { NatsTestServer, natsServerBinary } from './nats-test-server';
+export { TestCertificateAuthority, replaceFile } from './test-certificates';
+export type { CertificateFiles, LeafSubject } from './test-certificates';

@@ -38,6 +38,15 @@ export const featureServiceConfigSpec = {
     parseStoreUrl,
     'sqlite:./data/tally.sqlite',
   ),
+  STORE_TLS: env.boolean(
+    "TLS to MySQL, verifying the server's certificate (against STORE_TLS_CA_FILE, else the system's trusted CAs); a server without TLS is refused. On by itself when STORE_TLS_CA_FILE or STORE_TLS_CERT_FILE is set. Ignored for SQLite.",
+    false,
+  ),
+  STORE_TLS_CA_FILE: env.file("PEM CA bundle that MySQL's certificate must chain to (read at start-up)."),
+  STORE_TLS_CERT_FILE: env.file(
+    'PEM client certificate presented to MySQL (for REQUIRE X509 users); needs STORE_TLS_KEY_FILE. Read at start-up.',
+  ),
+  STORE_TLS_KEY_FILE: env.file('PEM private key of STORE_TLS_CERT_FILE.'),
   STORE_POOL_SIZE: env.integer('MySQL connections kept in the pool (ignored for SQLite).', 10, 1, 500),
   STORE_TIMEOUT_MS: env.integer(
     'Longest a store read may take before its entities count as unreadable (UNAVAILABLE, or defaults with policy DEFAULT); also bounds connecting.',

@@ -19,7 +19,7 @@ import {
 import type { ServiceDeps } from './handlers';
 import { loadRegistry } from './registry';
 import { StreamMetrics, startEventStream } from './stream';
-import { EventStore, OnlineStore, describeStoreTarget } from './store';
+import { EventStore, OnlineStore, describeStoreTarget, storeTlsOptions } from './store';
 
 void runService({
   name: 'feature-service',
@@ -37,8 +37,10 @@ void runService({
     if (registry.featureSets.size === 0)
       logger.warn('the registry declares no feature set', { path: config.REGISTRY_PATH });
     const featureMetrics = new FeatureMetrics(metrics.registry);
+    const ssl = config.STORE_URL.dialect === 'mysql' ? storeTlsOptions(config) : undefined;
     const store = await OnlineStore.open(config.STORE_URL, registry, {
       poolSize: config.STORE_POOL_SIZE,
+      ...(ssl === undefined ? {} : { ssl }),
       connectTimeoutMs: Math.max(config.STORE_TIMEOUT_MS, 1000),
       onQuery: (operation, dialect, seconds, failed) =>
         featureMetrics.storeQueryDuration.observe(
@@ -50,7 +52,10 @@ void runService({
         logger.warn('store deadlock: write retried', { view });
       },
     });
-    logger.info('online store ready', { store: describeStoreTarget(config.STORE_URL) });
+    logger.info('online store ready', {
+      store: describeStoreTarget(config.STORE_URL),
+      ...(config.STORE_URL.dialect === 'mysql' ? { tls: ssl !== undefined } : {}),
+    });
     const changes: ReplicaChangeFeed = config.NATS_URL
       ? NatsChangeFeed.start({
           servers: config.NATS_URL,

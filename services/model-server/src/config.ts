@@ -32,6 +32,27 @@ export const modelServerConfigSpec = {
     100,
     60000,
   ),
+  FEATURE_SERVICE_TLS: env.boolean(
+    'Connect to the feature-service over TLS, verifying it against FEATURE_SERVICE_TLS_CA_FILE (or the system roots). On by itself when any FEATURE_SERVICE_TLS_*_FILE is set.',
+    false,
+  ),
+  FEATURE_SERVICE_TLS_CA_FILE: env.file(
+    "PEM CA bundle that the feature-service's certificate must chain to. Re-read every TLS_RELOAD_INTERVAL_MS.",
+  ),
+  FEATURE_SERVICE_TLS_CERT_FILE: env.file(
+    'PEM client certificate presented to the feature-service (mTLS; its SAN or CN is the identity the feature-service authorizes). Re-read every TLS_RELOAD_INTERVAL_MS when FEATURE_SERVICE_TLS_CA_FILE is set.',
+  ),
+  FEATURE_SERVICE_TLS_KEY_FILE: env.file('PEM private key of FEATURE_SERVICE_TLS_CERT_FILE.'),
+  FEATURE_SERVICE_TLS_SERVER_NAME: env.custom(
+    "Name to verify in the feature-service's certificate when FEATURE_SERVICE_ADDR does not carry it (e.g. an IP address).",
+    'a DNS name, or empty',
+    '',
+    (raw) => raw,
+    "(empty: the address's host)",
+  ),
+  FEATURE_SERVICE_TOKEN_FILE: env.file(
+    'File holding the bearer token sent to the feature-service (when it identifies callers by token rather than certificate). Read at start-up.',
+  ),
   INFERENCE_INTRA_OP_THREADS: env.integer(
     "ONNX Runtime intra-op threads of each inference worker's session (parallelism comes from `instances`).",
     1,

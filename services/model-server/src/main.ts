@@ -7,6 +7,7 @@ import { shutdownTelemetry } from '@tally/telemetry';
 import { inferenceHandlers } from './api/inference-service';
 import { scoringHandlers } from './api/repository-control';
 import { modelServerConfigSpec } from './config';
+import { featureServiceConnection } from './feature-service-connection';
 import { ModelServerMetrics } from './metrics/model-server-metrics';
 import { FeatureFetcher, ScoreService } from './scoring';
 import { FeatureServiceWidthSource } from './serving/feature-set-source';
@@ -18,6 +19,15 @@ void runService({
   name: 'model-server',
   configSpec: modelServerConfigSpec,
   setup: ({ config, logger, metrics }) => {
+    const connection = featureServiceConnection(config);
+    if (config.FEATURE_SERVICE_ADDR !== '') {
+      logger.info('feature-service client', {
+        address: config.FEATURE_SERVICE_ADDR,
+        tls: connection.tls !== undefined,
+        client_certificate: connection.tls?.certFile !== undefined,
+        token: connection.token !== undefined,
+      });
+    }
     let server: TallyServer | undefined;
     const registry = new ModelRegistry({
       repository: config.MODEL_REPOSITORY,
@@ -26,13 +36,19 @@ void runService({
       featureSets:
         config.FEATURE_SERVICE_ADDR === ''
           ? undefined
-          : new FeatureServiceWidthSource(config.FEATURE_SERVICE_ADDR, config.FEATURE_CHECK_TIMEOUT_MS),
+          : new FeatureServiceWidthSource(
+              config.FEATURE_SERVICE_ADDR,
+              config.FEATURE_CHECK_TIMEOUT_MS,
+              connection,
+            ),
       intraOpThreads: config.INFERENCE_INTRA_OP_THREADS,
       // Health is NOT_SERVING while a configured model has no READY version (see model-health.ts).
       onStateChange: () => server?.refreshHealth(),
     });
     const features =
-      config.FEATURE_SERVICE_ADDR === '' ? undefined : new FeatureFetcher(config.FEATURE_SERVICE_ADDR);
+      config.FEATURE_SERVICE_ADDR === ''
+        ? undefined
+        : new FeatureFetcher(config.FEATURE_SERVICE_ADDR, connection);
     const scoring = new ScoreService({ registry, features, maxBatchItems: config.MAX_SCORE_BATCH_ITEMS });
     let started = false;
     return {

@@ -3,13 +3,14 @@ import { createTallyClient, fromValue } from '@tally/client';
 import type { feature } from '@tally/contracts';
 import { describeCallFailure } from '../call-failure';
 import { CommandFailure } from '../command-failure';
+import { CONNECTION_FLAGS, CONNECTION_USAGE, connectionOptions } from '../connection-flags';
 import { textTable } from '../text-table';
 import { UsageError } from '../usage-error';
 
 export const DEFAULT_FEATURE_SERVICE = '127.0.0.1:50051';
 
-export const FEATURES_USAGE = `tally features list [--address HOST:PORT] [--json]
-tally features describe FEATURE_SET [--address HOST:PORT] [--json]
+export const FEATURES_USAGE = `tally features list [--address HOST:PORT] [--json] [connection flags]
+tally features describe FEATURE_SET [--address HOST:PORT] [--json] [connection flags]
 
 list      every feature set in the feature-service's registry, with its width (the model's input
           width) and fingerprint
@@ -19,6 +20,8 @@ describe  one feature set: its entity keys, the request-context fields it reads,
 
   --address  feature-service address (default ${DEFAULT_FEATURE_SERVICE})
   --json     print the response as JSON
+
+${CONNECTION_USAGE}
 
 Exit status: 0 done, 1 failure (e.g. unknown feature set), 2 usage error.`;
 
@@ -125,6 +128,7 @@ export async function runFeatures(args: string[]): Promise<number> {
     options: {
       address: { type: 'string', default: DEFAULT_FEATURE_SERVICE },
       json: { type: 'boolean', default: false },
+      ...CONNECTION_FLAGS,
     },
     allowPositionals: true,
     strict: true,
@@ -139,7 +143,7 @@ export async function runFeatures(args: string[]): Promise<number> {
     throw new UsageError(`unexpected argument '${unexpected.find((x) => x !== undefined)}'`);
   }
   const address = values.address!;
-  const client = createTallyClient({ featureService: address });
+  const client = createTallyClient({ featureService: address, options: connectionOptions(values) });
   try {
     if (action === 'list') {
       const { featureSets } = await client.features.listFeatureSets({ deadlineMs: 5000 });

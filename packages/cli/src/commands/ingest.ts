@@ -9,10 +9,12 @@ import { CommandFailure } from '../command-failure';
 import { formatOf, readRecords } from '../record-reader';
 import type { InputRecord } from '../record-reader';
 import { UsageError } from '../usage-error';
+import { CONNECTION_FLAGS, CONNECTION_USAGE, connectionOptions } from '../connection-flags';
 
 export const INGEST_USAGE = `tally ingest --view VIEW --file PATH --key COLUMN [--key-from-row-number]
              (--event-time-column COLUMN | --event-time ISO|now)
              [--format csv|jsonl] [--address HOST:PORT] [--batch N] [--ignore-columns A,B] [--json]
+             [connection flags]
 
 Materialises an offline table (CSV with a header row, or JSONL) into the online store through the
 feature-service's WriteFeatureRows RPC, one transaction per batch. Newest event time wins, so running
@@ -33,6 +35,8 @@ number and reason; the other rows of their batch are still written.
   --batch              rows per WriteFeatureRows call (default 500)
   --ignore-columns     columns of the file that are not features (comma-separated)
   --json               print the summary as JSON
+
+${CONNECTION_USAGE}
 
 Exit status: 0 all rows written or ignored as older, 3 some rows rejected, 1 failure, 2 usage error.`;
 
@@ -59,6 +63,7 @@ interface IngestOptions {
   batch: number;
   ignore: Set<string>;
   json: boolean;
+  connection: ReturnType<typeof connectionOptions>;
 }
 
 const MAX_LISTED_REJECTIONS = 100;
@@ -78,6 +83,7 @@ function parseIngestArgs(args: string[]): IngestOptions {
       batch: { type: 'string', default: '500' },
       'ignore-columns': { type: 'string', default: '' },
       json: { type: 'boolean', default: false },
+      ...CONNECTION_FLAGS,
     },
     strict: true,
   });
@@ -115,6 +121,7 @@ function parseIngestArgs(args: string[]): IngestOptions {
     batch,
     ignore: new Set(values['ignore-columns']!.split(',').filter(Boolean)),
     json: values.json!,
+    connection: connectionOptions(values),
   };
 }
 
@@ -231,7 +238,10 @@ function reject(summary: IngestSummary, line: number, reason: string): void {
 /** Runs `tally ingest`; returns the process exit status. */
 export async function runIngest(args: string[]): Promise<number> {
   const options = parseIngestArgs(args);
-  const calls = new FeatureClient(options.address, { deadlinesMs: { WriteFeatureRows: 30_000 } });
+  const calls = new FeatureClient(options.address, {
+    ...options.connection,
+    deadlinesMs: { WriteFeatureRows: 30_000 },
+  });
   const summary: IngestSummary = {
     view: options.view,
     file: options.file,

@@ -3,10 +3,11 @@ import { createTallyClient } from '@tally/client';
 import type { model } from '@tally/contracts';
 import { describeCallFailure } from '../call-failure';
 import { CommandFailure } from '../command-failure';
+import { CONNECTION_FLAGS, CONNECTION_USAGE, connectionOptions } from '../connection-flags';
 import { textTable } from '../text-table';
 import { DEFAULT_MODEL_SERVER } from './score';
 
-export const MODELS_USAGE = `tally models [--address HOST:PORT] [--json]
+export const MODELS_USAGE = `tally models [--address HOST:PORT] [--json] [connection flags]
 
 Lists every model in the model-server's repository: each version found on disk, its state (READY,
 LOADING, UNLOADING, UNAVAILABLE, FAILED), whether Score serves it (SCHEMA: PASSED when the feature set
@@ -15,6 +16,8 @@ and, for a version that is not serving, the reason; then each model's decision p
 
   --address  model-server address (default ${DEFAULT_MODEL_SERVER})
   --json     print the ListModels response as JSON
+
+${CONNECTION_USAGE}
 
 Exit status: 0 listed, 1 failure, 2 usage error.`;
 
@@ -54,11 +57,12 @@ export async function runModels(args: string[]): Promise<number> {
     options: {
       address: { type: 'string', default: DEFAULT_MODEL_SERVER },
       json: { type: 'boolean', default: false },
+      ...CONNECTION_FLAGS,
     },
     strict: true,
   });
   const address = values.address!;
-  const client = createTallyClient({ modelServer: address });
+  const client = createTallyClient({ modelServer: address, options: connectionOptions(values) });
   try {
     const { models } = await client.scoring.listModels({ deadlineMs: 5000 });
     process.stdout.write(`${values.json ? JSON.stringify({ models }) : modelsTable(models)}\n`);

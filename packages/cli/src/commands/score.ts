@@ -6,6 +6,7 @@ import type { model } from '@tally/contracts';
 import { describeCallFailure } from '../call-failure';
 import { CommandFailure } from '../command-failure';
 import { parseAssignments, parseNumberFlag } from '../command-values';
+import { CONNECTION_FLAGS, CONNECTION_USAGE, connectionOptions } from '../connection-flags';
 import { textTable } from '../text-table';
 import { UsageError } from '../usage-error';
 
@@ -14,6 +15,7 @@ export const DEFAULT_MODEL_SERVER = '127.0.0.1:50052';
 export const SCORE_USAGE = `tally score --model NAME (--applicant ID | --key NAME=VALUE …)
             [--amount DOLLARS] [--term MONTHS] [--int-rate PERCENT] [--sub-grade GRADE] [--context NAME=VALUE …]
             [--version V] [--request-id ID] [--show-features] [--address HOST:PORT] [--timeout MS] [--json]
+            [--tls] [--tls-ca FILE] [--tls-cert FILE --tls-key FILE] [--tls-server-name NAME] [--token-file FILE]
 
 Scores one decision through the model-server's Score API: the model-server fetches the model's feature
 set for the entity and the request context from the feature-service, and runs the model. Prints the
@@ -35,6 +37,8 @@ or FLAGGED with what was not met (a model whose policy says on_violation: flag a
   --address        model-server address (default ${DEFAULT_MODEL_SERVER})
   --timeout        deadline of the call in ms (default 5000)
   --json           print the response as JSON
+
+${CONNECTION_USAGE}
 
 credit_risk requires all four context fields; the CLI invents none of them (a made-up rate or grade
 would change the score). Numbers are sent as int64 when whole and double otherwise; the
@@ -63,6 +67,7 @@ interface ScoreOptions {
   address: string;
   timeoutMs: number;
   json: boolean;
+  connection: ReturnType<typeof connectionOptions>;
 }
 
 function parseScoreArgs(args: string[]): ScoreOptions {
@@ -83,6 +88,7 @@ function parseScoreArgs(args: string[]): ScoreOptions {
       address: { type: 'string', default: DEFAULT_MODEL_SERVER },
       timeout: { type: 'string', default: '5000' },
       json: { type: 'boolean', default: false },
+      ...CONNECTION_FLAGS,
     },
     strict: true,
   });
@@ -116,6 +122,7 @@ function parseScoreArgs(args: string[]): ScoreOptions {
     address: values.address!,
     timeoutMs,
     json: values.json!,
+    connection: connectionOptions(values),
   };
 }
 
@@ -234,7 +241,7 @@ export function scoreText(res: model.ScoreResponse__Output): string {
 /** Runs `tally score`; returns the process exit status. */
 export async function runScore(args: string[]): Promise<number> {
   const options = parseScoreArgs(args);
-  const client = createTallyClient({ modelServer: options.address });
+  const client = createTallyClient({ modelServer: options.address, options: options.connection });
   try {
     const res = await client.score(
       {

@@ -14,3 +14,5 @@ export { tableOf, featureColumn, keyColumn } from './store-schema';
 export { EventStore, tileDeltas } from './event-store';
 export type { AppendOutcome, EventToStore, TileRange, TileRow } from './event-store';
 export { MAX_EVENT_ID_LENGTH, eventTableOf, tileTableOf } from './event-schema';
+export { storeTlsOptions } from './store-tls';
+export type { StoreTlsConfig } from './store-tls';

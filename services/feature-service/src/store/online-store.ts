@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { Kysely, MysqlDialect, SqliteDialect, sql } from 'kysely';
 import type { LogEvent, Transaction } from 'kysely';
 import { createPool } from 'mysql2';
+import type { SslOptions } from 'mysql2';
 import type { FeatureView, Registry, Scalar } from '../registry';
 import { retryOnDeadlock } from './deadlock-retry';
 import { migrateStore } from './migrations';
@@ -43,6 +44,8 @@ export interface OnlineStoreOptions {
   readonly poolSize: number;
   /** How long a new MySQL connection may take, and how long SQLite waits on a locked file (ms). */
   readonly connectTimeoutMs: number;
+  /** TLS to MySQL (mysql2 `ssl` options, see storeTlsOptions); undefined = plaintext. Ignored for SQLite. */
+  readonly ssl?: SslOptions;
   /** Called after every SQL statement with its duration (for metrics and tests). */
   readonly onQuery?: (
     operation: StoreOperation,
@@ -124,6 +127,7 @@ export class OnlineStore {
         // new calls fail at once instead of queueing without bound while the store is unreachable.
         queueLimit: 10 * options.poolSize + 100,
         enableKeepAlive: true,
+        ...(options.ssl === undefined ? {} : { ssl: options.ssl }),
       });
       db = new Kysely({ dialect: new MysqlDialect({ pool }), log });
     }

@@ -1,4 +1,5 @@
 import { FeatureClient } from '@tally/client';
+import type { ClientOptions, FeatureMethod } from '@tally/client';
 import type { common, feature } from '@tally/contracts';
 import type { CallContext } from '@tally/grpc-kit';
 import { withSpan } from '@tally/telemetry';
@@ -38,11 +39,15 @@ export interface FetchedFeatures {
 export class FeatureFetcher {
   readonly #client: FeatureClient;
 
-  constructor(readonly address: string) {
+  /** `connection`: TLS and token of the feature-service client (see featureServiceConnection). */
+  constructor(
+    readonly address: string,
+    connection: Pick<ClientOptions<FeatureMethod>, 'tls' | 'token'> = {},
+  ) {
     // One retry budget per decision: retries belong to the outermost caller (its client retries Score
     // on UNAVAILABLE), so this client never retries. Retrying here too would multiply the attempts:
     // 3 Score attempts × 3 GetFeatureVectors attempts = 9 feature calls for one decision.
-    this.#client = new FeatureClient(address, { retries: false });
+    this.#client = new FeatureClient(address, { ...connection, retries: false });
   }
 
   async fetch(

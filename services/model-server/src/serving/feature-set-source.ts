@@ -1,7 +1,6 @@
 import { status } from '@grpc/grpc-js';
-import type { ServiceError } from '@grpc/grpc-js';
-import { createFeatureServiceClient } from '@tally/contracts';
-import type { feature } from '@tally/contracts';
+import { FeatureClient, TallyClientError } from '@tally/client';
+import type { ClientOptions, FeatureMethod } from '@tally/client';
 import { pinnedSchemaOf } from './schema-pin';
 import type { PinnedSchema } from './schema-pin';
 
@@ -19,46 +18,34 @@ export interface FeatureSetSource {
 
 /** Asks the feature-service (DescribeFeatureSet) with a deadline, so loading never waits forever. */
 export class FeatureServiceWidthSource implements FeatureSetSource {
-  readonly #client: ReturnType<typeof createFeatureServiceClient>;
+  readonly #client: FeatureClient;
 
+  /** `connection`: TLS and token of the feature-service client (see featureServiceConnection). */
   constructor(
     readonly address: string,
     readonly timeoutMs: number,
+    connection: Pick<ClientOptions<FeatureMethod>, 'tls' | 'token'> = {},
   ) {
-    this.#client = createFeatureServiceClient(address);
+    this.#client = new FeatureClient(address, { ...connection, retries: false });
   }
 
-  describe(featureSet: string): Promise<FeatureSetWidth> {
-    return new Promise((resolve) => {
-      this.#client.DescribeFeatureSet(
-        { name: featureSet },
-        { deadline: Date.now() + this.timeoutMs },
-        (err: ServiceError | null, res?: feature.DescribeFeatureSetResponse__Output) => {
-          if (err) {
-            if (err.code === status.NOT_FOUND) {
-              resolve({ kind: 'unknown-feature-set', message: err.details || err.message });
-            } else {
-              resolve({
-                kind: 'unreachable',
-                reason: `${status[err.code] ?? err.code}: ${err.details || err.message}`,
-              });
-            }
-            return;
-          }
-          const schema = res?.featureSet;
-          if (!schema) {
-            resolve({ kind: 'unreachable', reason: 'DescribeFeatureSet answered without a feature set' });
-            return;
-          }
-          resolve({
-            kind: 'known',
-            width: schema.columns.length,
-            fingerprint: schema.fingerprint,
-            schema: pinnedSchemaOf(schema),
-          });
-        },
-      );
-    });
+  async describe(featureSet: string): Promise<FeatureSetWidth> {
+    try {
+      const res = await this.#client.describeFeatureSet(featureSet, { deadlineMs: this.timeoutMs });
+      const schema = res.featureSet;
+      if (!schema)
+        return { kind: 'unreachable', reason: 'DescribeFeatureSet answered without a feature set' };
+      return {
+        kind: 'known',
+        width: schema.columns.length,
+        fingerprint: schema.fingerprint,
+        schema: pinnedSchemaOf(schema),
+      };
+    } catch (error) {
+      const err = TallyClientError.from(error, 'DescribeFeatureSet');
+      if (err.code === status.NOT_FOUND) return { kind: 'unknown-feature-set', message: err.details };
+      return { kind: 'unreachable', reason: `${err.codeName}: ${err.details}` };
+    }
   }
 
   close(): void {
