@@ -9,6 +9,8 @@ import type { ModelConfig } from '../repository/model-config';
 import { listModelDirectories, listVersions, modelFilePath } from '../repository/repository-scan';
 import { describeVersionPolicy, selectVersions } from '../repository/version-policy';
 import type { FeatureSetSource } from './feature-set-source';
+import { policyView } from './decision-policy';
+import { SchemaCheck } from './schema-check';
 import { ServingModel } from './serving-model';
 
 export type VersionState = model.ModelVersionState__Output;
@@ -26,7 +28,8 @@ export interface ModelStatusView {
   name: string;
   featureSet: string;
   versionPolicy: string;
-  versions: Array<{ version: string; state: VersionState; reason: string }>;
+  versions: Array<{ version: string; state: VersionState; reason: string; schemaCheck?: model.SchemaCheck }>;
+  decisionPolicy?: model.DecisionPolicy;
 }
 
 interface VersionSlot {
@@ -178,7 +181,12 @@ export class ModelRegistry {
     if (entry === undefined) throw new NotFoundError('model', name);
     const versions = [...entry.versions.values()]
       .sort((a, b) => a.version - b.version)
-      .map((s) => ({ version: String(s.version), state: s.state, reason: s.reason }));
+      .map((s) => ({
+        version: String(s.version),
+        state: s.state,
+        reason: s.reason,
+        schemaCheck: s.serving?.schemaCheck?.view(),
+      }));
     return {
       name,
       featureSet: entry.config?.featureSet ?? '',
@@ -186,6 +194,7 @@ export class ModelRegistry {
         ? describeVersionPolicy(entry.config.versionPolicy)
         : `invalid config: ${entry.configError ?? 'unknown'}`,
       versions,
+      decisionPolicy: policyView(entry.config?.decisionPolicy),
     };
   }
 
@@ -300,7 +309,8 @@ export class ModelRegistry {
     for (const v of [...desired].sort((a, b) => a - b)) {
       const slot = entry.versions.get(v)!;
       const current = slot.state === 'MODEL_VERSION_STATE_READY' ? slot.serving : undefined;
-      if (current && !configChanged && slot.featureCheck !== 'pending') continue;
+      // A version that Score does not serve (schema not checked, or its feature set changed) is checked again.
+      if (current && !configChanged && current.schemaCheck?.scorable !== false) continue;
       if (!current) {
         slot.state = 'MODEL_VERSION_STATE_LOADING';
         slot.reason = '';
@@ -356,29 +366,22 @@ export class ModelRegistry {
   ): Promise<{ serving: ServingModel; featureCheck: VersionSlot['featureCheck'] }> {
     const file = modelFilePath(dir, version);
     if (!fs.existsSync(file)) throw new Error(`${file}: file not found`);
-    let featureSetWidth: number | undefined;
-    let featureSetFingerprint: string | undefined;
-    let featureCheck: VersionSlot['featureCheck'] = 'standalone';
-    if (this.#o.featureSets) {
-      const described = await this.#o.featureSets.describe(config.featureSet);
-      if (described.kind === 'known') {
-        featureSetWidth = described.width;
-        featureSetFingerprint = described.fingerprint;
-        featureCheck = 'passed';
-      } else if (described.kind === 'unknown-feature-set') {
-        throw new Error(
-          `feature set '${config.featureSet}' (config feature_set) is unknown to the feature-service: ${described.message}`,
-        );
-      } else {
-        featureCheck = 'pending';
-        this.#o.logger.warn('feature-service unreachable: loading without the feature-set width check', {
-          model: config.name,
-          version,
-          feature_set: config.featureSet,
-          reason: described.reason,
-        });
-      }
-    }
+    const schemaCheck = await SchemaCheck.atLoad({
+      config,
+      version,
+      versionDir: path.dirname(file),
+      featureSets: this.#o.featureSets,
+      logger: this.#o.logger,
+      metrics: this.#o.metrics,
+    });
+    const featureCheck: VersionSlot['featureCheck'] =
+      schemaCheck.state === 'SCHEMA_CHECK_STATE_PASSED'
+        ? 'passed'
+        : schemaCheck.state === 'SCHEMA_CHECK_STATE_STANDALONE'
+          ? 'standalone'
+          : 'pending';
+    const featureSetWidth = schemaCheck.pinned?.columns.length;
+    const featureSetFingerprint = schemaCheck.pinned?.fingerprint;
     const serving = await ServingModel.load({
       config,
       version,
@@ -389,6 +392,10 @@ export class ModelRegistry {
       featureSetFingerprint,
       intraOpThreads: this.#o.intraOpThreads,
       workerScript: this.#o.workerScript,
+      schemaCheck,
+    }).catch((err: unknown) => {
+      schemaCheck.close();
+      throw err;
     });
     return { serving, featureCheck };
   }
