@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { ScoringClient } from '@tally/client';
 import type { TallyClientError } from '@tally/client';
 import { SERVICE_NAMES, featureServiceDefinition, packageDefinition } from '@tally/contracts';
+import type { feature } from '@tally/contracts';
 import {
   Logger,
   ServiceMetrics,
@@ -11,11 +13,24 @@ import {
   service,
   unimplementedHandlers,
 } from '@tally/grpc-kit';
+import { SCHEMA_FILE_NAME, formatPinnedSchema, pinnedSchemaOf } from '../serving/schema-pin';
 import { buildMlpModel, createModelRepository, mlpConfig, startModelServer } from '../testing';
 import type { RunningModelServer } from '../testing';
 
-// A feature-service that is up but failing (its store is down): every call answers UNAVAILABLE,
-// and it counts the GetFeatureVectors calls it receives.
+// A feature-service that is up but failing (its store is down): it describes its feature set (so the
+// model's pinned schema checks out), answers every GetFeatureVectors with UNAVAILABLE and counts them.
+const SCHEMA: feature.FeatureSetSchema = {
+  name: 'credit_risk',
+  fingerprint: 'f00d',
+  features: ['a', 'b', 'c', 'd'].map((name) => ({
+    name,
+    source: 'FEATURE_SOURCE_REQUEST',
+    type: 'VALUE_TYPE_FLOAT',
+    defaultValue: { doubleValue: 0 },
+    columns: [name],
+  })),
+  columns: ['a', 'b', 'c', 'd'],
+};
 let featureService: TallyServer;
 let featureCalls = 0;
 let repository: string;
@@ -40,7 +55,7 @@ beforeAll(async () => {
             featureCalls += 1;
             return failing();
           },
-          DescribeFeatureSet: failing,
+          DescribeFeatureSet: () => ({ featureSet: SCHEMA }),
         }),
       ),
     ],
@@ -49,6 +64,10 @@ beforeAll(async () => {
   repository = createModelRepository({
     credit: { config: mlpConfig({ input_width: 4 }), versions: { 1: buildMlpModel({ width: 4, seed: 1 }) } },
   });
+  fs.writeFileSync(
+    path.join(repository, 'credit', '1', SCHEMA_FILE_NAME),
+    formatPinnedSchema(pinnedSchemaOf(SCHEMA)),
+  );
   modelServer = await startModelServer(repository, {
     FEATURE_SERVICE_ADDR: `127.0.0.1:${featureService.port}`,
     FEATURE_CHECK_TIMEOUT_MS: '500',
