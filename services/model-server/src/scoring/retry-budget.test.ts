@@ -4,6 +4,7 @@ import { status } from '@grpc/grpc-js';
 import { ScoringClient } from '@tally/client';
 import type { TallyClientError } from '@tally/client';
 import { SERVICE_NAMES, featureServiceDefinition, packageDefinition } from '@tally/contracts';
+import type { feature } from '@tally/contracts';
 import {
   Logger,
   ServiceMetrics,
@@ -12,31 +13,28 @@ import {
   service,
   unimplementedHandlers,
 } from '@tally/grpc-kit';
+import { SCHEMA_FILE_NAME, formatPinnedSchema, pinnedSchemaOf } from '../serving/schema-pin';
 import { buildMlpModel, createModelRepository, mlpConfig, startModelServer } from '../testing';
 import type { RunningModelServer } from '../testing';
-import { SCHEMA_FILE_NAME, formatPinnedSchema, pinnedSchemaOf } from '../serving/schema-pin';
 
 // A feature-service that is up but failing (its store is down): it describes its feature set (so the
-// model's pinned schema checks out and Score serves it), every GetFeatureVectors answers UNAVAILABLE,
-// and it counts the GetFeatureVectors calls it receives.
+// model's pinned schema checks out), answers every GetFeatureVectors with UNAVAILABLE and counts them.
+const SCHEMA: feature.FeatureSetSchema = {
+  name: 'credit_risk',
+  fingerprint: 'f00d',
+  features: ['a', 'b', 'c', 'd'].map((name) => ({
+    name,
+    source: 'FEATURE_SOURCE_REQUEST',
+    type: 'VALUE_TYPE_FLOAT',
+    defaultValue: { doubleValue: 0 },
+    columns: [name],
+  })),
+  columns: ['a', 'b', 'c', 'd'],
+};
 let featureService: TallyServer;
 let featureCalls = 0;
 let repository: string;
 let modelServer: RunningModelServer;
-
-/** Four request-context floats: the schema the test model was "trained" on. */
-const FEATURE_SET = {
-  name: 'credit_risk',
-  description: '',
-  fingerprint: 'f00d',
-  columns: ['a', 'b', 'c', 'd'],
-  features: ['a', 'b', 'c', 'd'].map((name) => ({
-    name,
-    source: 'FEATURE_SOURCE_REQUEST' as const,
-    type: 'VALUE_TYPE_FLOAT' as const,
-    columns: [name],
-  })),
-};
 
 beforeAll(async () => {
   const failing = () => {
@@ -57,7 +55,7 @@ beforeAll(async () => {
             featureCalls += 1;
             return failing();
           },
-          DescribeFeatureSet: () => ({ featureSet: FEATURE_SET }),
+          DescribeFeatureSet: () => ({ featureSet: SCHEMA }),
         }),
       ),
     ],
@@ -68,7 +66,7 @@ beforeAll(async () => {
   });
   fs.writeFileSync(
     path.join(repository, 'credit', '1', SCHEMA_FILE_NAME),
-    formatPinnedSchema(pinnedSchemaOf(FEATURE_SET)),
+    formatPinnedSchema(pinnedSchemaOf(SCHEMA)),
   );
   modelServer = await startModelServer(repository, {
     FEATURE_SERVICE_ADDR: `127.0.0.1:${featureService.port}`,
