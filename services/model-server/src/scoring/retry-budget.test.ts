@@ -11,7 +11,14 @@ import {
   service,
   unimplementedHandlers,
 } from '@tally/grpc-kit';
-import { buildMlpModel, createModelRepository, mlpConfig, startModelServer } from '../testing';
+import {
+  buildMlpModel,
+  createModelRepository,
+  mlpConfig,
+  startModelServer,
+  testFeatureSet,
+  writeModelSchema,
+} from '../testing';
 import type { RunningModelServer } from '../testing';
 
 // A feature-service that is up but failing (its store is down): every call answers UNAVAILABLE,
@@ -40,7 +47,8 @@ beforeAll(async () => {
             featureCalls += 1;
             return failing();
           },
-          DescribeFeatureSet: failing,
+          // Described (the model's schema.json matches), so Score serves the model and reaches GetFeatureVectors.
+          DescribeFeatureSet: () => ({ featureSet: testFeatureSet(4) }),
         }),
       ),
     ],
@@ -49,6 +57,7 @@ beforeAll(async () => {
   repository = createModelRepository({
     credit: { config: mlpConfig({ input_width: 4 }), versions: { 1: buildMlpModel({ width: 4, seed: 1 }) } },
   });
+  writeModelSchema(repository, 'credit', 1, testFeatureSet(4));
   modelServer = await startModelServer(repository, {
     FEATURE_SERVICE_ADDR: `127.0.0.1:${featureService.port}`,
     FEATURE_CHECK_TIMEOUT_MS: '500',
