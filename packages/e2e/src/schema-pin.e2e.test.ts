@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { FeatureClient, InferenceClient, ScoringClient, TallyClientError, toValueMap } from '@tally/client';
 import type { model } from '@tally/contracts';
-import { freePort } from '@tally/testkit';
+import { checkHealth, freePort } from '@tally/testkit';
 import { loadApplicants, referenceRows } from './demo-applicants';
 import { demoModelRepository, eventually, replaceOnce, variantRegistry } from './schema-fixtures';
 import { metricSum, scrapeMetrics, startFeatureService, startModelServer } from './tally-stack';
@@ -266,6 +266,8 @@ describe('schema.json pinned at training, checked against the feature-service', 
     expect((await infer(inference)).modelVersion).toBe('2');
     expect(await schemaGauge('PENDING')).toBe(1);
     expect(await schemaGauge('PASSED')).toBe(0);
+    const server = servers[servers.length - 1]!.address;
+    expect(await checkHealth(server, `model/${MODEL}`)).toBe('NOT_SERVING');
 
     await restartFeatureService();
     const res = await eventually('Score serves after the feature-service is back', async () =>
@@ -275,5 +277,6 @@ describe('schema.json pinned at training, checked against the feature-service', 
     expect(versionStatus(await scoring.listModels()).schemaCheck?.state).toBe('SCHEMA_CHECK_STATE_PASSED');
     expect(await schemaGauge('PASSED')).toBe(1);
     expect(await schemaGauge('PENDING')).toBe(0);
+    expect(await checkHealth(server, `model/${MODEL}`)).toBe('SERVING');
   }, 180000);
 });

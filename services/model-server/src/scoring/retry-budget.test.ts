@@ -1,10 +1,8 @@
 import fs from 'node:fs';
-import path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { ScoringClient } from '@tally/client';
 import type { TallyClientError } from '@tally/client';
 import { SERVICE_NAMES, featureServiceDefinition, packageDefinition } from '@tally/contracts';
-import type { feature } from '@tally/contracts';
 import {
   Logger,
   ServiceMetrics,
@@ -13,24 +11,18 @@ import {
   service,
   unimplementedHandlers,
 } from '@tally/grpc-kit';
-import { SCHEMA_FILE_NAME, formatPinnedSchema, pinnedSchemaOf } from '../serving/schema-pin';
-import { buildMlpModel, createModelRepository, mlpConfig, startModelServer } from '../testing';
+import {
+  buildMlpModel,
+  createModelRepository,
+  mlpConfig,
+  startModelServer,
+  testFeatureSet,
+  writeModelSchema,
+} from '../testing';
 import type { RunningModelServer } from '../testing';
 
-// A feature-service that is up but failing (its store is down): it describes its feature set (so the
-// model's pinned schema checks out), answers every GetFeatureVectors with UNAVAILABLE and counts them.
-const SCHEMA: feature.FeatureSetSchema = {
-  name: 'credit_risk',
-  fingerprint: 'f00d',
-  features: ['a', 'b', 'c', 'd'].map((name) => ({
-    name,
-    source: 'FEATURE_SOURCE_REQUEST',
-    type: 'VALUE_TYPE_FLOAT',
-    defaultValue: { doubleValue: 0 },
-    columns: [name],
-  })),
-  columns: ['a', 'b', 'c', 'd'],
-};
+// A feature-service that is up but failing (its store is down): every call answers UNAVAILABLE,
+// and it counts the GetFeatureVectors calls it receives.
 let featureService: TallyServer;
 let featureCalls = 0;
 let repository: string;
@@ -55,7 +47,8 @@ beforeAll(async () => {
             featureCalls += 1;
             return failing();
           },
-          DescribeFeatureSet: () => ({ featureSet: SCHEMA }),
+          // Described (the model's schema.json matches), so Score serves the model and reaches GetFeatureVectors.
+          DescribeFeatureSet: () => ({ featureSet: testFeatureSet(4) }),
         }),
       ),
     ],
@@ -64,10 +57,7 @@ beforeAll(async () => {
   repository = createModelRepository({
     credit: { config: mlpConfig({ input_width: 4 }), versions: { 1: buildMlpModel({ width: 4, seed: 1 }) } },
   });
-  fs.writeFileSync(
-    path.join(repository, 'credit', '1', SCHEMA_FILE_NAME),
-    formatPinnedSchema(pinnedSchemaOf(SCHEMA)),
-  );
+  writeModelSchema(repository, 'credit', 1, testFeatureSet(4));
   modelServer = await startModelServer(repository, {
     FEATURE_SERVICE_ADDR: `127.0.0.1:${featureService.port}`,
     FEATURE_CHECK_TIMEOUT_MS: '500',

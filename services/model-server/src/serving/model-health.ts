@@ -11,11 +11,18 @@ export function modelHealthName(model: string): string {
  * every configured model has a READY version, so a server whose models all failed to load is taken
  * out of rotation instead of answering UNAVAILABLE to every Score. A model unloaded with UnloadModel
  * no longer counts. Each model also has its own name (`model/<name>`), for probes and dashboards
- * that care about one model.
+ * that care about one model: NOT_SERVING also while Score does not serve any of its READY versions
+ * (schema check pending, drifted or mismatched; ModelInfer may still serve them, so '' is unaffected).
  */
 export function modelHealthSource(registry: ModelRegistry): HealthSource {
   return {
     ready: () => registry.serverReady(),
-    names: () => new Map(registry.list().map((m) => [modelHealthName(m.name), registry.isReady(m.name)])),
+    // A model is SERVING while Score can use it: a READY version whose schema check passed.
+    names: () =>
+      new Map(
+        registry
+          .list()
+          .map((m) => [modelHealthName(m.name), registry.isReady(m.name) && registry.scoreReady(m.name)]),
+      ),
   };
 }

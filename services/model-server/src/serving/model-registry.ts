@@ -154,6 +154,15 @@ export class ModelRegistry {
     }
   }
 
+  /** Whether Score may use a READY version of the model (its schema check PASSED, or standalone). */
+  scoreReady(name: string): boolean {
+    const entry = this.#models.get(name);
+    if (entry === undefined) return false;
+    return [...entry.versions.values()].some(
+      (s) => s.state === 'MODEL_VERSION_STATE_READY' && s.serving?.schemaCheck?.scorable !== false,
+    );
+  }
+
   /** Every wanted model has a READY version. */
   serverReady(): boolean {
     for (const entry of this.#models.values()) {
@@ -373,6 +382,7 @@ export class ModelRegistry {
       featureSets: this.#o.featureSets,
       logger: this.#o.logger,
       metrics: this.#o.metrics,
+      onStateChange: this.#o.onStateChange,
     });
     const featureCheck: VersionSlot['featureCheck'] =
       schemaCheck.state === 'SCHEMA_CHECK_STATE_PASSED'

@@ -22,6 +22,8 @@ export interface SchemaCheckOptions {
   /** The feature-service; undefined = standalone. */
   featureSets: FeatureSetSource | undefined;
   logger: Logger;
+  /** Called after every state change (per-model health follows whether Score serves it). */
+  onStateChange?: () => void;
   /** Publishes the state (tally_model_schema_check); none in unit tests. */
   metrics?: ModelServerMetrics;
   recheckIntervalMs?: number;
@@ -67,7 +69,9 @@ export class SchemaCheck {
   }
 
   #set(state: SchemaCheckState): void {
+    const changed = this.#state !== state;
     this.#state = state;
+    if (changed) this.#o.onStateChange?.();
     const labels = { model: this.#o.config.name, version: String(this.#o.version) };
     const metrics = this.#o.metrics;
     if (metrics === undefined) return;

@@ -11,7 +11,9 @@ export type {
 export {
   createModelRepository,
   mlpConfig,
+  testFeatureSet,
   writeModelConfig,
+  writeModelSchema,
   writeModelVersion,
 } from './model-repository-fixture';
 export type { ModelConfigDocument, TestModel } from './model-repository-fixture';

@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { feature } from '@tally/contracts';
 import YAML from 'yaml';
+import { formatPinnedSchema, pinnedSchemaOf, SCHEMA_FILE_NAME } from '../serving/schema-pin';
 
 /** Config of a test model, written as config.yaml (snake_case keys, as in docs/model-repository.md). */
 export type ModelConfigDocument = Record<string, unknown>;
@@ -70,4 +72,33 @@ export function createModelRepository(models: Record<string, TestModel>): string
     }
   }
   return repository;
+}
+
+/**
+ * A feature set of `width` float request features f0…f(width-1), as DescribeFeatureSet describes it:
+ * what a fake feature-service answers for models whose schema.json is written by writeModelSchema.
+ */
+export function testFeatureSet(width: number, name = 'credit_risk'): feature.FeatureSetSchema {
+  const features = Array.from({ length: width }, (_, i) => ({
+    name: `f${i}`,
+    source: 'FEATURE_SOURCE_REQUEST' as const,
+    type: 'VALUE_TYPE_FLOAT' as const,
+    levels: [],
+    columns: [`f${i}`],
+  }));
+  return { name, features, columns: features.map((f) => f.name), fingerprint: `test-${name}-${width}` };
+}
+
+/** Writes a version's schema.json pinning `set` (as training does), so it loads against a feature-service. */
+export function writeModelSchema(
+  repository: string,
+  name: string,
+  version: number,
+  set: feature.FeatureSetSchema,
+): string {
+  const dir = path.join(repository, name, String(version));
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, SCHEMA_FILE_NAME);
+  fs.writeFileSync(file, formatPinnedSchema(pinnedSchemaOf(set)));
+  return file;
 }
