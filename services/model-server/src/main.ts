@@ -1,11 +1,17 @@
 // Tracing starts before anything else loads (the gRPC instrumentation must patch @grpc/grpc-js first).
 import '@tally/telemetry/register';
-import { SERVICE_NAMES, inferenceServiceDefinition, scoringServiceDefinition } from '@tally/contracts';
+import {
+  SERVICE_NAMES,
+  decisionLogServiceDefinition,
+  inferenceServiceDefinition,
+  scoringServiceDefinition,
+} from '@tally/contracts';
 import { runService, service } from '@tally/grpc-kit';
 import { shutdownTelemetry } from '@tally/telemetry';
 import { inferenceHandlers } from './api/inference-service';
 import { scoringHandlers } from './api/repository-control';
 import { modelServerConfigSpec } from './config';
+import { DecisionLog, decisionLogHandlers } from './decisions';
 import { ModelServerMetrics } from './metrics/model-server-metrics';
 import { FeatureFetcher, ScoreService } from './scoring';
 import { FeatureServiceWidthSource } from './serving/feature-set-source';
@@ -28,7 +34,25 @@ void runService({
     });
     const features =
       config.FEATURE_SERVICE_ADDR === '' ? undefined : new FeatureFetcher(config.FEATURE_SERVICE_ADDR);
-    const scoring = new ScoreService({ registry, features, maxBatchItems: config.MAX_SCORE_BATCH_ITEMS });
+    const decisions = config.DECISION_LOG_ENABLED
+      ? new DecisionLog({
+          dir: config.DECISION_LOG_DIR,
+          database: config.DECISION_DATABASE_URL,
+          segmentBytes: config.DECISION_LOG_SEGMENT_BYTES,
+          maxBytes: config.DECISION_LOG_MAX_BYTES,
+          shipIntervalMs: config.DECISION_SHIP_INTERVAL_MS,
+          batchRecords: config.DECISION_SHIP_BATCH_RECORDS,
+          logger,
+          registry: metrics.registry,
+        })
+      : undefined;
+    decisions?.start();
+    const scoring = new ScoreService({
+      registry,
+      features,
+      maxBatchItems: config.MAX_SCORE_BATCH_ITEMS,
+      ...(decisions === undefined ? {} : { decisions }),
+    });
     let started = false;
     return {
       services: [
@@ -36,6 +60,11 @@ void runService({
           ...scoringHandlers(registry),
           ...scoring.handlers(),
         }),
+        service(
+          SERVICE_NAMES.decisionLog,
+          decisionLogServiceDefinition(),
+          decisionLogHandlers(decisions?.store),
+        ),
         service(
           SERVICE_NAMES.inference,
           inferenceServiceDefinition(),
@@ -61,6 +90,8 @@ void runService({
       // After the server has drained: every in-flight Score has its features and its score.
       close: async () => {
         await registry.close();
+        // Every answered decision is already durable on disk; ship what is left (the rest is replayed next start).
+        await decisions?.close(5000);
         features?.close();
         await shutdownTelemetry();
       },

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { FailedPreconditionError, InvalidArgumentError } from '@tally/grpc-kit';
 import type { CallContext, UnaryHandler } from '@tally/grpc-kit';
 import type { model } from '@tally/contracts';
+import { recordDecisions } from '../decisions/decision-recorder';
+import type { DecisionRecorder } from '../decisions/decision-recorder';
 import type { ModelRegistry } from '../serving/model-registry';
 import type { InferResult, ServingModel } from '../serving/serving-model';
 import type { FeatureFetcher } from './feature-fetcher';
@@ -17,6 +19,8 @@ export interface ScoreServiceOptions {
   features: FeatureFetcher | undefined;
   /** Most items in one ScoreBatch (MAX_SCORE_BATCH_ITEMS). */
   maxBatchItems: number;
+  /** The decision log; every answered decision is durable in it before the answer is sent. */
+  decisions?: DecisionRecorder;
 }
 
 type ScoreHandlers = {
@@ -117,7 +121,7 @@ export class ScoreService {
     });
     const score = finiteScores(serving, result)[0]!;
     const statuses = response.vectors[0]!.statuses;
-    return {
+    const answer: model.ScoreResponse = {
       score,
       model: serving.name,
       version: String(result.version),
@@ -135,6 +139,16 @@ export class ScoreService {
         ? { columns: response.columns, featureValues: Array.from(rows), featureStatuses: statuses }
         : {}),
     };
+    await recordDecisions(this.#o.decisions, response.columns, [
+      {
+        entityKeys: request.entityKeys,
+        context: request.context,
+        vector: response.vectors[0]!,
+        values: rows,
+        response: answer,
+      },
+    ]);
+    return answer;
   }
 
   async scoreBatch(
@@ -206,6 +220,17 @@ export class ScoreService {
         });
       }
     });
+    await recordDecisions(
+      this.#o.decisions,
+      response.columns,
+      responses.map((answer, i) => ({
+        entityKeys: items[i]!.entityKeys,
+        context: items[i]!.context,
+        vector: response.vectors[i]!,
+        values: rows.subarray(i * width, (i + 1) * width),
+        response: answer,
+      })),
+    );
     return { results: responses };
   }
 }
