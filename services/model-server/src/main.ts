@@ -11,6 +11,7 @@ import { shutdownTelemetry } from '@tally/telemetry';
 import { inferenceHandlers } from './api/inference-service';
 import { scoringHandlers } from './api/repository-control';
 import { modelServerConfigSpec } from './config';
+import { ChallengerMetrics, Challengers } from './challengers';
 import { DecisionLog, decisionLogHandlers } from './decisions';
 import { ModelServerMetrics } from './metrics/model-server-metrics';
 import { FeatureFetcher, ScoreService } from './scoring';
@@ -52,6 +53,12 @@ void runService({
       features,
       maxBatchItems: config.MAX_SCORE_BATCH_ITEMS,
       ...(decisions === undefined ? {} : { decisions }),
+      challengers: new Challengers({
+        registry,
+        decisions,
+        metrics: new ChallengerMetrics(metrics.registry),
+        logger,
+      }),
     });
     let started = false;
     return {

@@ -4,6 +4,8 @@ import YAML from 'yaml';
 import { DEFAULT_BATCHING } from '../batching/batching-options';
 import type { BatchingOptions } from '../batching/batching-options';
 import type { VersionPolicy } from './version-policy';
+import { parseChallengerConfig } from '../challengers/challenger-config';
+import type { ChallengerConfig } from '../challengers/challenger-config';
 
 /** The validated `config.yaml` of one model (see docs/model-repository.md). */
 export interface ModelConfig {
@@ -22,6 +24,8 @@ export interface ModelConfig {
   /** Inference workers, each with its own session. */
   instances: number;
   batching: BatchingOptions;
+  /** A challenger version scored in shadow or answering a canary slice (src/challengers). */
+  challenger: ChallengerConfig | undefined;
 }
 
 /** A config file that cannot be used: names the file and the field. */
@@ -106,6 +110,7 @@ const TOP_LEVEL_KEYS = [
   'version_policy',
   'instances',
   'batching',
+  'challenger',
 ] as const;
 
 const BATCHING_KEYS = [
@@ -230,6 +235,7 @@ export function parseModelConfig(name: string, file: string, document: unknown):
     versionPolicy: parseVersionPolicy(r, obj.version_policy),
     instances: r.integer(obj, 'instances', '', 1, 64, 1),
     batching: parseBatching(r, obj.batching),
+    challenger: parseChallengerConfig(obj.challenger, (field, problem) => r.fail(field, problem)),
   };
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { FailedPreconditionError, InvalidArgumentError } from '@tally/grpc-kit';
 import type { CallContext, UnaryHandler } from '@tally/grpc-kit';
 import type { model } from '@tally/contracts';
+import type { Challengers, ChallengerRoute } from '../challengers/challengers';
 import { recordDecisions } from '../decisions/decision-recorder';
 import type { DecisionRecorder } from '../decisions/decision-recorder';
 import type { ModelRegistry } from '../serving/model-registry';
@@ -21,6 +22,8 @@ export interface ScoreServiceOptions {
   maxBatchItems: number;
   /** The decision log; every answered decision is durable in it before the answer is sent. */
   decisions?: DecisionRecorder;
+  /** Champion/challenger routing (model config `challenger`); undefined = versions as asked. */
+  challengers?: Challengers;
 }
 
 type ScoreHandlers = {
@@ -87,6 +90,15 @@ export class ScoreService {
     return this.#o.features;
   }
 
+  /** Which version answers (a canary challenger may), and which scores beside it. */
+  #route(
+    name: string,
+    version: string,
+    entityKeys: model.ScoreRequest__Output['entityKeys'] | undefined,
+  ): ChallengerRoute {
+    return this.#o.challengers?.route(name, version, entityKeys) ?? { version, canary: false };
+  }
+
   /** The model to score with, checked before features are fetched. */
   #resolve(name: string, version: string, priority: number): ServingModel {
     if (name === '') throw new InvalidArgumentError('model', 'required');
@@ -98,7 +110,8 @@ export class ScoreService {
   async score(request: model.ScoreRequest__Output, ctx: CallContext): Promise<model.ScoreResponse> {
     const arrived = process.hrtime.bigint();
     const features = this.#features();
-    const first = this.#resolve(request.model, request.version, request.priority);
+    const route = this.#route(request.model, request.version, request.entityKeys);
+    const first = this.#resolve(request.model, route.version, request.priority);
     const requestId = requestIdOf(request.requestId, 'request_id');
     const fetched = await features.fetch(
       {
@@ -110,7 +123,7 @@ export class ScoreService {
       ctx,
     );
     // Resolve again: a reload during the fetch may have swapped the version (the old one drains).
-    const serving = this.#o.registry.resolve(request.model, request.version);
+    const serving = this.#o.registry.resolve(request.model, route.version);
     const { response } = fetched;
     const rows = packFeatureVectors(response, serving, 1);
     const result = await serving.infer(rows, 1, {
@@ -138,6 +151,7 @@ export class ScoreService {
       ...(request.includeFeatures
         ? { columns: response.columns, featureValues: Array.from(rows), featureStatuses: statuses }
         : {}),
+      ...(route.canary ? { canary: true } : {}),
     };
     await recordDecisions(this.#o.decisions, response.columns, [
       {
@@ -148,6 +162,9 @@ export class ScoreService {
         response: answer,
       },
     ]);
+    this.#o.challengers?.scoreBeside(route, serving.name, response, [
+      { entityKeys: request.entityKeys, context: request.context, requestId, score },
+    ]);
     return answer;
   }
 
@@ -157,7 +174,9 @@ export class ScoreService {
   ): Promise<model.ScoreBatchResponse> {
     const arrived = process.hrtime.bigint();
     const features = this.#features();
-    const first = this.#resolve(request.model, request.version, request.priority);
+    // A batch is answered by one version: its challenger only scores in shadow, never as a canary.
+    const route = this.#route(request.model, request.version, undefined);
+    const first = this.#resolve(request.model, route.version, request.priority);
     const items = request.items;
     if (items.length === 0) throw new InvalidArgumentError('items', 'at least one item is required');
     if (items.length > this.#o.maxBatchItems) {
@@ -175,7 +194,7 @@ export class ScoreService {
       },
       ctx,
     );
-    const serving = this.#o.registry.resolve(request.model, request.version);
+    const serving = this.#o.registry.resolve(request.model, route.version);
     const { response } = fetched;
     const rows = packFeatureVectors(response, serving, items.length);
     // A request is never split by the batcher: send chunks of at most max_batch_size rows.
@@ -229,6 +248,17 @@ export class ScoreService {
         vector: response.vectors[i]!,
         values: rows.subarray(i * width, (i + 1) * width),
         response: answer,
+      })),
+    );
+    this.#o.challengers?.scoreBeside(
+      route,
+      serving.name,
+      response,
+      responses.map((r, i) => ({
+        entityKeys: items[i]!.entityKeys,
+        context: items[i]!.context,
+        requestId: requestIds[i]!,
+        score: r.score as number,
       })),
     );
     return { results: responses };

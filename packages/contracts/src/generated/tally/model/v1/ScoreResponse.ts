@@ -15,6 +15,7 @@ export interface ScoreResponse {
   'columns'?: (string)[];
   'featureValues'?: (number | string)[];
   'featureStatuses'?: (string)[];
+  'canary'?: (boolean);
 }
 
 export interface ScoreResponse__Output {
@@ -29,4 +30,5 @@ export interface ScoreResponse__Output {
   'columns': (string)[];
   'featureValues': (number)[];
   'featureStatuses': (string)[];
+  'canary': (boolean);
 }
