@@ -4,7 +4,7 @@ import { ServiceClient } from './service-client';
 import type { CallOptions, ClientOptions } from './service-client';
 import type { Addresses } from './target';
 
-export type DecisionLogMethod = 'GetDecision' | 'ListDecisions';
+export type DecisionLogMethod = 'GetDecision' | 'ListDecisions' | 'ListScores';
 
 /** Promise-based client of the model-server's decision log (tally.model.v1.DecisionLog). */
 export class DecisionLogClient extends ServiceClient<DecisionLogMethod> {
@@ -24,5 +24,12 @@ export class DecisionLogClient extends ServiceClient<DecisionLogMethod> {
     options?: CallOptions,
   ): Promise<model.ListDecisionsResponse__Output> {
     return this.call('ListDecisions', request, options);
+  }
+
+  listScores(
+    request: model.ListScoresRequest,
+    options?: CallOptions,
+  ): Promise<model.ListScoresResponse__Output> {
+    return this.call('ListScores', request, options);
   }
 }

@@ -29,6 +29,7 @@ export const METHOD_POLICIES = {
   [`${SERVICE_NAMES.scoring}/UnloadModel`]: { deadlineMs: 30_000, retryable: false },
   [`${SERVICE_NAMES.decisionLog}/GetDecision`]: { deadlineMs: 5_000, retryable: true },
   [`${SERVICE_NAMES.decisionLog}/ListDecisions`]: { deadlineMs: 10_000, retryable: true },
+  [`${SERVICE_NAMES.decisionLog}/ListScores`]: { deadlineMs: 30_000, retryable: true },
   [`${SERVICE_NAMES.inference}/ServerLive`]: { deadlineMs: 3_000, retryable: true },
   [`${SERVICE_NAMES.inference}/ServerReady`]: { deadlineMs: 3_000, retryable: true },
   [`${SERVICE_NAMES.inference}/ModelReady`]: { deadlineMs: 3_000, retryable: true },

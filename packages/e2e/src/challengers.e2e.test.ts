@@ -105,6 +105,20 @@ describe('challengers', () => {
       const scored = metricSum(metrics, 'tally_challenger_scorings_total', { outcome: 'scored' });
       expect(dropped).toBeGreaterThan(0);
       expect(dropped + scored).toBe(n + 40);
+
+      // Score monitoring: every answer is in the served-score histogram of the version that answered.
+      expect(metricSum(metrics, 'tally_served_score_count', { version: '2' })).toBe(2 * n + 40);
+      expect(metricSum(metrics, 'tally_served_score_count', { version: '1' })).toBe(n);
+      expect(metricSum(metrics, 'tally_served_feature_issues_total')).toBe(0);
+      // An applicant the store does not hold: each stored feature is counted as defaulted.
+      await scoring.score({ ...request(0), entityKeys: toValueMap({ applicant_id: 999_999 }) });
+      metrics = await scrapeMetrics(server);
+      expect(
+        metricSum(metrics, 'tally_served_feature_issues_total', {
+          feature: 'annual_inc',
+          status: 'defaulted',
+        }),
+      ).toBe(1);
     } finally {
       scoring.close();
       log.close();

@@ -13,6 +13,7 @@ import { scoringHandlers } from './api/repository-control';
 import { modelServerConfigSpec } from './config';
 import { ChallengerMetrics, Challengers } from './challengers';
 import { DecisionLog, decisionLogHandlers } from './decisions';
+import { ScoreMonitor } from './monitoring/score-monitor';
 import { ModelServerMetrics } from './metrics/model-server-metrics';
 import { FeatureFetcher, ScoreService } from './scoring';
 import { FeatureServiceWidthSource } from './serving/feature-set-source';
@@ -48,14 +49,16 @@ void runService({
         })
       : undefined;
     decisions?.start();
+    // Every answered decision passes the score monitor, then (when enabled) the decision log.
+    const recorder = new ScoreMonitor(metrics.registry, decisions);
     const scoring = new ScoreService({
       registry,
       features,
       maxBatchItems: config.MAX_SCORE_BATCH_ITEMS,
-      ...(decisions === undefined ? {} : { decisions }),
+      decisions: recorder,
       challengers: new Challengers({
         registry,
-        decisions,
+        decisions: recorder,
         metrics: new ChallengerMetrics(metrics.registry),
         logger,
       }),

@@ -143,6 +143,65 @@ describe('tally decisions', () => {
     expect(none.stdout).toBe('(no decisions in this range)\n');
   });
 
+  it('compares the served scores with the training distribution (PSI)', async () => {
+    for (let i = 0; i < 4; i += 1) {
+      const run = await tally([
+        'score',
+        '--model',
+        'credit_risk',
+        '--applicant',
+        String(1 + (i % 3)),
+        ...offer,
+        '--version',
+        '2',
+        '--request-id',
+        `cli-psi-${i}`,
+        '--address',
+        ms,
+      ]);
+      expect(run.code).toBe(0);
+    }
+    await getShipped(['cli-psi-3']);
+    const baseline = path.join(repoRoot(), 'training/reference/credit_risk.jsonl');
+    const args = [
+      'decisions',
+      'psi',
+      '--model',
+      'credit_risk',
+      '--version',
+      '2',
+      '--baseline',
+      baseline,
+      '--since',
+      '1h',
+      '--address',
+      ms,
+    ];
+    const text = await tally(args);
+    expect(text.stderr).toBe('');
+    expect(text.stdout).toMatch(/^PSI {10}\d+\.\d{4} \((stable|moderate|major)/);
+    expect(text.stdout).toMatch(/baseline .*\(202 scores\)/);
+    const json = JSON.parse((await tally([...args, '--json'])).stdout) as {
+      psi: number;
+      decisions: number;
+      expected: number[];
+    };
+    expect(json.decisions).toBeGreaterThanOrEqual(4);
+    expect(json.expected).toHaveLength(10);
+    expect(Number.isFinite(json.psi)).toBe(true);
+    const none = await tally([
+      ...args.slice(0, 8),
+      '--since',
+      '2020-01-01',
+      '--until',
+      '2020-01-02',
+      '--address',
+      ms,
+    ]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(/no decisions of credit_risk version 2 between/);
+  });
+
   it('says what is wrong: unknown request id (exit 1), bad time range or flags (exit 2)', async () => {
     const missing = await tally(['decisions', 'get', 'no-such-id', '--address', ms]);
     expect(missing.code).toBe(1);

@@ -11,6 +11,8 @@ import type { ListDecisionsRequest as _tally_model_v1_ListDecisionsRequest, List
 import type { ListDecisionsResponse as _tally_model_v1_ListDecisionsResponse, ListDecisionsResponse__Output as _tally_model_v1_ListDecisionsResponse__Output } from './tally/model/v1/ListDecisionsResponse';
 import type { ListModelsRequest as _tally_model_v1_ListModelsRequest, ListModelsRequest__Output as _tally_model_v1_ListModelsRequest__Output } from './tally/model/v1/ListModelsRequest';
 import type { ListModelsResponse as _tally_model_v1_ListModelsResponse, ListModelsResponse__Output as _tally_model_v1_ListModelsResponse__Output } from './tally/model/v1/ListModelsResponse';
+import type { ListScoresRequest as _tally_model_v1_ListScoresRequest, ListScoresRequest__Output as _tally_model_v1_ListScoresRequest__Output } from './tally/model/v1/ListScoresRequest';
+import type { ListScoresResponse as _tally_model_v1_ListScoresResponse, ListScoresResponse__Output as _tally_model_v1_ListScoresResponse__Output } from './tally/model/v1/ListScoresResponse';
 import type { LoadModelRequest as _tally_model_v1_LoadModelRequest, LoadModelRequest__Output as _tally_model_v1_LoadModelRequest__Output } from './tally/model/v1/LoadModelRequest';
 import type { LoadModelResponse as _tally_model_v1_LoadModelResponse, LoadModelResponse__Output as _tally_model_v1_LoadModelResponse__Output } from './tally/model/v1/LoadModelResponse';
 import type { ModelStatus as _tally_model_v1_ModelStatus, ModelStatus__Output as _tally_model_v1_ModelStatus__Output } from './tally/model/v1/ModelStatus';
@@ -48,6 +50,8 @@ export interface ProtoGrpcType {
         ListDecisionsResponse: MessageTypeDefinition<_tally_model_v1_ListDecisionsResponse, _tally_model_v1_ListDecisionsResponse__Output>
         ListModelsRequest: MessageTypeDefinition<_tally_model_v1_ListModelsRequest, _tally_model_v1_ListModelsRequest__Output>
         ListModelsResponse: MessageTypeDefinition<_tally_model_v1_ListModelsResponse, _tally_model_v1_ListModelsResponse__Output>
+        ListScoresRequest: MessageTypeDefinition<_tally_model_v1_ListScoresRequest, _tally_model_v1_ListScoresRequest__Output>
+        ListScoresResponse: MessageTypeDefinition<_tally_model_v1_ListScoresResponse, _tally_model_v1_ListScoresResponse__Output>
         LoadModelRequest: MessageTypeDefinition<_tally_model_v1_LoadModelRequest, _tally_model_v1_LoadModelRequest__Output>
         LoadModelResponse: MessageTypeDefinition<_tally_model_v1_LoadModelResponse, _tally_model_v1_LoadModelResponse__Output>
         ModelStatus: MessageTypeDefinition<_tally_model_v1_ModelStatus, _tally_model_v1_ModelStatus__Output>

@@ -8,6 +8,8 @@ export type * from './tally/model/v1/ListDecisionsRequest';
 export type * from './tally/model/v1/ListDecisionsResponse';
 export type * from './tally/model/v1/ListModelsRequest';
 export type * from './tally/model/v1/ListModelsResponse';
+export type * from './tally/model/v1/ListScoresRequest';
+export type * from './tally/model/v1/ListScoresResponse';
 export type * from './tally/model/v1/LoadModelRequest';
 export type * from './tally/model/v1/LoadModelResponse';
 export type * from './tally/model/v1/ModelStatus';
