@@ -138,6 +138,21 @@ describe('decision log', () => {
       expect(one.featureStatuses).toHaveLength(29);
       expect(one.featureEventTimesUnixMs.some((t) => t > 0)).toBe(true);
       expect(one.response?.requestId).toBe(answered[0]);
+      // ScoreBatch items are recorded one by one, each under its own request id.
+      const batchScoring = new ScoringClient(second.address, { retries: false });
+      const batch = await batchScoring.scoreBatch({
+        model: 'credit_risk',
+        items: [0, 1, 2].map((i) => {
+          const { entityKeys, context } = scoreRequest(i, '');
+          return { entityKeys, context, requestId: `batch-${i}` };
+        }),
+      });
+      batchScoring.close();
+      expect(batch.results.map((r) => r.requestId)).toEqual(['batch-0', 'batch-1', 'batch-2']);
+      await expectAllLogged(log, ['batch-0', 'batch-1', 'batch-2']);
+      const item = (await log.getDecision({ requestId: 'batch-1' })).decisions[0]!;
+      expect(item.score).toBe(batch.results[1]!.score);
+      expect(item.entityKeys.applicant_id?.int64Value).toBe(ROWS[1]!.applicant_id);
       // The segments the first process left are deleted once shipped.
       const deadline = Date.now() + 30000;
       while (fs.readdirSync(env.DECISION_LOG_DIR).filter((f) => f.endsWith('.wal')).length > 1) {
