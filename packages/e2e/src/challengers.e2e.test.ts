@@ -73,6 +73,12 @@ describe('challengers', () => {
     const scoring = new ScoringClient(server.address, { retries: false, deadlinesMs: { Score: 10000 } });
     const log = new DecisionLogClient(server.address, { retries: false });
     try {
+      const { models } = await scoring.listModels();
+      expect(models.find((m) => m.name === 'credit_risk')!.challenger).toEqual({
+        version: '1',
+        mode: 'shadow',
+        canaryFraction: 0,
+      });
       const n = 8;
       for (let i = 0; i < n; i += 1) {
         const id = `shadow-${i}`;

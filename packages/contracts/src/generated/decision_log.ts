@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { Value as _tally_common_v1_Value, Value__Output as _tally_common_v1_Value__Output } from './tally/common/v1/Value';
+import type { ChallengerStatus as _tally_model_v1_ChallengerStatus, ChallengerStatus__Output as _tally_model_v1_ChallengerStatus__Output } from './tally/model/v1/ChallengerStatus';
 import type { Decision as _tally_model_v1_Decision, Decision__Output as _tally_model_v1_Decision__Output } from './tally/model/v1/Decision';
 import type { DecisionLogClient as _tally_model_v1_DecisionLogClient, DecisionLogDefinition as _tally_model_v1_DecisionLogDefinition } from './tally/model/v1/DecisionLog';
 import type { FeatureIssue as _tally_model_v1_FeatureIssue, FeatureIssue__Output as _tally_model_v1_FeatureIssue__Output } from './tally/model/v1/FeatureIssue';
@@ -41,6 +42,7 @@ export interface ProtoGrpcType {
     }
     model: {
       v1: {
+        ChallengerStatus: MessageTypeDefinition<_tally_model_v1_ChallengerStatus, _tally_model_v1_ChallengerStatus__Output>
         Decision: MessageTypeDefinition<_tally_model_v1_Decision, _tally_model_v1_Decision__Output>
         DecisionLog: SubtypeConstructor<typeof grpc.Client, _tally_model_v1_DecisionLogClient> & { service: _tally_model_v1_DecisionLogDefinition }
         FeatureIssue: MessageTypeDefinition<_tally_model_v1_FeatureIssue, _tally_model_v1_FeatureIssue__Output>

@@ -10,6 +10,7 @@ import { listModelDirectories, listVersions, modelFilePath } from '../repository
 import { describeVersionPolicy, selectVersions } from '../repository/version-policy';
 import type { FeatureSetSource } from './feature-set-source';
 import { ServingModel } from './serving-model';
+import { challengerStatus } from '../challengers/challenger-status';
 
 export type VersionState = model.ModelVersionState__Output;
 
@@ -27,6 +28,7 @@ export interface ModelStatusView {
   featureSet: string;
   versionPolicy: string;
   versions: Array<{ version: string; state: VersionState; reason: string }>;
+  challenger?: { version: string; mode: string; canaryFraction: number };
 }
 
 interface VersionSlot {
@@ -183,6 +185,7 @@ export class ModelRegistry {
         ? describeVersionPolicy(entry.config.versionPolicy)
         : `invalid config: ${entry.configError ?? 'unknown'}`,
       versions,
+      ...challengerStatus(entry.config?.challenger),
     };
   }
 
