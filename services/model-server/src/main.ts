@@ -7,6 +7,7 @@ import {
   scoringServiceDefinition,
 } from '@tally/contracts';
 import { runService, service } from '@tally/grpc-kit';
+import type { TallyServer } from '@tally/grpc-kit';
 import { shutdownTelemetry } from '@tally/telemetry';
 import { inferenceHandlers } from './api/inference-service';
 import { scoringHandlers } from './api/repository-control';
@@ -17,6 +18,7 @@ import { ScoreMonitor } from './monitoring/score-monitor';
 import { ModelServerMetrics } from './metrics/model-server-metrics';
 import { FeatureFetcher, ScoreService } from './scoring';
 import { FeatureServiceWidthSource } from './serving/feature-set-source';
+import { modelHealthSource } from './serving/model-health';
 import { ModelRegistry } from './serving/model-registry';
 import { SERVER_NAME, SERVER_VERSION } from './server-identity';
 
@@ -24,6 +26,7 @@ void runService({
   name: 'model-server',
   configSpec: modelServerConfigSpec,
   setup: ({ config, logger, metrics }) => {
+    let server: TallyServer | undefined;
     const registry = new ModelRegistry({
       repository: config.MODEL_REPOSITORY,
       logger,
@@ -33,6 +36,8 @@ void runService({
           ? undefined
           : new FeatureServiceWidthSource(config.FEATURE_SERVICE_ADDR, config.FEATURE_CHECK_TIMEOUT_MS),
       intraOpThreads: config.INFERENCE_INTRA_OP_THREADS,
+      // Health is NOT_SERVING while a configured model has no READY version (see model-health.ts).
+      onStateChange: () => server?.refreshHealth(),
     });
     const features =
       config.FEATURE_SERVICE_ADDR === '' ? undefined : new FeatureFetcher(config.FEATURE_SERVICE_ADDR);
@@ -86,7 +91,9 @@ void runService({
           }),
         ),
       ],
-      onListening: async () => {
+      onListening: async (listening) => {
+        server = listening;
+        listening.setHealthSource(modelHealthSource(registry));
         logger.info('loading models', { repository: registry.repository });
         await registry.loadAll();
         started = true;

@@ -5,6 +5,7 @@ import type { Value as _tally_common_v1_Value, Value__Output as _tally_common_v1
 import type { ChallengerStatus as _tally_model_v1_ChallengerStatus, ChallengerStatus__Output as _tally_model_v1_ChallengerStatus__Output } from './tally/model/v1/ChallengerStatus';
 import type { Decision as _tally_model_v1_Decision, Decision__Output as _tally_model_v1_Decision__Output } from './tally/model/v1/Decision';
 import type { DecisionLogClient as _tally_model_v1_DecisionLogClient, DecisionLogDefinition as _tally_model_v1_DecisionLogDefinition } from './tally/model/v1/DecisionLog';
+import type { DecisionPolicy as _tally_model_v1_DecisionPolicy, DecisionPolicy__Output as _tally_model_v1_DecisionPolicy__Output } from './tally/model/v1/DecisionPolicy';
 import type { FeatureIssue as _tally_model_v1_FeatureIssue, FeatureIssue__Output as _tally_model_v1_FeatureIssue__Output } from './tally/model/v1/FeatureIssue';
 import type { GetDecisionRequest as _tally_model_v1_GetDecisionRequest, GetDecisionRequest__Output as _tally_model_v1_GetDecisionRequest__Output } from './tally/model/v1/GetDecisionRequest';
 import type { GetDecisionResponse as _tally_model_v1_GetDecisionResponse, GetDecisionResponse__Output as _tally_model_v1_GetDecisionResponse__Output } from './tally/model/v1/GetDecisionResponse';
@@ -18,6 +19,7 @@ import type { LoadModelRequest as _tally_model_v1_LoadModelRequest, LoadModelReq
 import type { LoadModelResponse as _tally_model_v1_LoadModelResponse, LoadModelResponse__Output as _tally_model_v1_LoadModelResponse__Output } from './tally/model/v1/LoadModelResponse';
 import type { ModelStatus as _tally_model_v1_ModelStatus, ModelStatus__Output as _tally_model_v1_ModelStatus__Output } from './tally/model/v1/ModelStatus';
 import type { ModelVersionStatus as _tally_model_v1_ModelVersionStatus, ModelVersionStatus__Output as _tally_model_v1_ModelVersionStatus__Output } from './tally/model/v1/ModelVersionStatus';
+import type { SchemaCheck as _tally_model_v1_SchemaCheck, SchemaCheck__Output as _tally_model_v1_SchemaCheck__Output } from './tally/model/v1/SchemaCheck';
 import type { ScoreBatchRequest as _tally_model_v1_ScoreBatchRequest, ScoreBatchRequest__Output as _tally_model_v1_ScoreBatchRequest__Output } from './tally/model/v1/ScoreBatchRequest';
 import type { ScoreBatchResponse as _tally_model_v1_ScoreBatchResponse, ScoreBatchResponse__Output as _tally_model_v1_ScoreBatchResponse__Output } from './tally/model/v1/ScoreBatchResponse';
 import type { ScoreItem as _tally_model_v1_ScoreItem, ScoreItem__Output as _tally_model_v1_ScoreItem__Output } from './tally/model/v1/ScoreItem';
@@ -45,6 +47,7 @@ export interface ProtoGrpcType {
         ChallengerStatus: MessageTypeDefinition<_tally_model_v1_ChallengerStatus, _tally_model_v1_ChallengerStatus__Output>
         Decision: MessageTypeDefinition<_tally_model_v1_Decision, _tally_model_v1_Decision__Output>
         DecisionLog: SubtypeConstructor<typeof grpc.Client, _tally_model_v1_DecisionLogClient> & { service: _tally_model_v1_DecisionLogDefinition }
+        DecisionPolicy: MessageTypeDefinition<_tally_model_v1_DecisionPolicy, _tally_model_v1_DecisionPolicy__Output>
         FeatureIssue: MessageTypeDefinition<_tally_model_v1_FeatureIssue, _tally_model_v1_FeatureIssue__Output>
         GetDecisionRequest: MessageTypeDefinition<_tally_model_v1_GetDecisionRequest, _tally_model_v1_GetDecisionRequest__Output>
         GetDecisionResponse: MessageTypeDefinition<_tally_model_v1_GetDecisionResponse, _tally_model_v1_GetDecisionResponse__Output>
@@ -59,6 +62,9 @@ export interface ProtoGrpcType {
         ModelStatus: MessageTypeDefinition<_tally_model_v1_ModelStatus, _tally_model_v1_ModelStatus__Output>
         ModelVersionState: EnumTypeDefinition
         ModelVersionStatus: MessageTypeDefinition<_tally_model_v1_ModelVersionStatus, _tally_model_v1_ModelVersionStatus__Output>
+        PolicyVerdict: EnumTypeDefinition
+        SchemaCheck: MessageTypeDefinition<_tally_model_v1_SchemaCheck, _tally_model_v1_SchemaCheck__Output>
+        SchemaCheckState: EnumTypeDefinition
         ScoreBatchRequest: MessageTypeDefinition<_tally_model_v1_ScoreBatchRequest, _tally_model_v1_ScoreBatchRequest__Output>
         ScoreBatchResponse: MessageTypeDefinition<_tally_model_v1_ScoreBatchResponse, _tally_model_v1_ScoreBatchResponse__Output>
         ScoreItem: MessageTypeDefinition<_tally_model_v1_ScoreItem, _tally_model_v1_ScoreItem__Output>

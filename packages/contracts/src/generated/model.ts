@@ -2,6 +2,7 @@
 export type * from './tally/model/v1/ChallengerStatus';
 export type * from './tally/model/v1/Decision';
 export type * from './tally/model/v1/DecisionLog';
+export type * from './tally/model/v1/DecisionPolicy';
 export type * from './tally/model/v1/FeatureIssue';
 export type * from './tally/model/v1/GetDecisionRequest';
 export type * from './tally/model/v1/GetDecisionResponse';
@@ -16,6 +17,9 @@ export type * from './tally/model/v1/LoadModelResponse';
 export type * from './tally/model/v1/ModelStatus';
 export type * from './tally/model/v1/ModelVersionState';
 export type * from './tally/model/v1/ModelVersionStatus';
+export type * from './tally/model/v1/PolicyVerdict';
+export type * from './tally/model/v1/SchemaCheck';
+export type * from './tally/model/v1/SchemaCheckState';
 export type * from './tally/model/v1/ScoreBatchRequest';
 export type * from './tally/model/v1/ScoreBatchResponse';
 export type * from './tally/model/v1/ScoreItem';

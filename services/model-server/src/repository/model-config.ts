@@ -3,6 +3,8 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { DEFAULT_BATCHING } from '../batching/batching-options';
 import type { BatchingOptions } from '../batching/batching-options';
+import { parseDecisionPolicy } from '../serving/decision-policy';
+import type { DecisionPolicy } from '../serving/decision-policy';
 import type { VersionPolicy } from './version-policy';
 import { parseChallengerConfig } from '../challengers/challenger-config';
 import type { ChallengerConfig } from '../challengers/challenger-config';
@@ -26,6 +28,8 @@ export interface ModelConfig {
   batching: BatchingOptions;
   /** A challenger version scored in shadow or answering a canary slice (src/challengers). */
   challenger: ChallengerConfig | undefined;
+  /** What Score does with a vector whose features are not PRESENT; undefined = no policy. */
+  decisionPolicy: DecisionPolicy | undefined;
 }
 
 /** A config file that cannot be used: names the file and the field. */
@@ -111,6 +115,7 @@ const TOP_LEVEL_KEYS = [
   'instances',
   'batching',
   'challenger',
+  'decision_policy',
 ] as const;
 
 const BATCHING_KEYS = [
@@ -236,6 +241,7 @@ export function parseModelConfig(name: string, file: string, document: unknown):
     instances: r.integer(obj, 'instances', '', 1, 64, 1),
     batching: parseBatching(r, obj.batching),
     challenger: parseChallengerConfig(obj.challenger, (field, problem) => r.fail(field, problem)),
+    decisionPolicy: parseDecisionPolicy(obj.decision_policy, (field, problem) => r.fail(field, problem)),
   };
 }
 

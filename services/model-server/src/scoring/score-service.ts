@@ -7,6 +7,7 @@ import { recordDecisions } from '../decisions/decision-recorder';
 import type { DecisionRecorder } from '../decisions/decision-recorder';
 import type { ModelRegistry } from '../serving/model-registry';
 import type { InferResult, ServingModel } from '../serving/serving-model';
+import { decisionVerdict } from './decision-verdict';
 import type { FeatureFetcher } from './feature-fetcher';
 import { packFeatureVectors } from './feature-vectors';
 import { featureIssues, microsSince } from './score-response';
@@ -104,6 +105,7 @@ export class ScoreService {
     if (name === '') throw new InvalidArgumentError('model', 'required');
     const serving = this.#o.registry.resolve(name, version);
     checkPriority(priority, serving);
+    serving.schemaCheck?.assertScorable();
     return serving;
   }
 
@@ -125,7 +127,9 @@ export class ScoreService {
     // Resolve again: a reload during the fetch may have swapped the version (the old one drains).
     const serving = this.#o.registry.resolve(request.model, route.version);
     const { response } = fetched;
+    serving.schemaCheck?.observe(response.featureSetFingerprint);
     const rows = packFeatureVectors(response, serving, 1);
+    const verdict = decisionVerdict(serving, response.vectors[0]!.statuses);
     const result = await serving.infer(rows, 1, {
       priority: request.priority,
       queueTimeoutUs: request.queueTimeoutUs,
@@ -148,6 +152,7 @@ export class ScoreService {
         computeUs: result.computeUs,
         totalUs: microsSince(arrived),
       },
+      ...verdict,
       ...(request.includeFeatures
         ? { columns: response.columns, featureValues: Array.from(rows), featureStatuses: statuses }
         : {}),
@@ -196,7 +201,9 @@ export class ScoreService {
     );
     const serving = this.#o.registry.resolve(request.model, route.version);
     const { response } = fetched;
+    serving.schemaCheck?.observe(response.featureSetFingerprint);
     const rows = packFeatureVectors(response, serving, items.length);
+    const verdicts = response.vectors.map((v, i) => decisionVerdict(serving, v.statuses, i));
     // A request is never split by the batcher: send chunks of at most max_batch_size rows.
     const chunk =
       serving.config.batching.maxBatchSize > 0 ? serving.config.batching.maxBatchSize : items.length;
@@ -236,6 +243,7 @@ export class ScoreService {
             computeUs: result.computeUs,
             totalUs,
           },
+          ...verdicts[i]!,
         });
       }
     });

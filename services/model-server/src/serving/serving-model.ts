@@ -8,6 +8,7 @@ import type { OutputTensor, TensorSignature } from '../inference/worker-protocol
 import type { ModelServerMetrics } from '../metrics/model-server-metrics';
 import type { ModelConfig } from '../repository/model-config';
 import { checkSignature, ModelMismatchError } from './model-signature-check';
+import type { SchemaCheck } from './schema-check';
 
 /** Options of one inference call through the batcher. */
 export type InferOptions = QueueOptions;
@@ -38,6 +39,8 @@ export interface ServingModelLoadOptions {
   featureSetFingerprint?: string;
   intraOpThreads?: number;
   workerScript?: string;
+  /** Whether Score may use the version (schema.json against the feature set); see schema-check.ts. */
+  schemaCheck?: SchemaCheck;
 }
 
 /**
@@ -54,6 +57,8 @@ export class ServingModel {
   readonly outputs: TensorSignature[];
   /** Fingerprint of the feature set this version was checked against at load; undefined when not checked. */
   readonly featureSetFingerprint: string | undefined;
+  /** The check of the version's pinned schema against its feature set; undefined when not checked. */
+  readonly schemaCheck: SchemaCheck | undefined;
   readonly #pool: WorkerPool;
   readonly #batcher: DynamicBatcher;
   readonly #metrics: ModelServerMetrics;
@@ -74,6 +79,7 @@ export class ServingModel {
     this.input = input;
     this.outputs = outputs;
     this.featureSetFingerprint = options.featureSetFingerprint || undefined;
+    this.schemaCheck = options.schemaCheck;
     this.#pool = pool;
     this.#metrics = options.metrics;
     this.#labels = { model: this.name, version: String(this.version) };
@@ -243,6 +249,7 @@ export class ServingModel {
 
   /** Stops taking requests, lets queued and running ones finish, then stops the workers. */
   unload(): Promise<void> {
+    this.schemaCheck?.close();
     this.#unloading ??= this.#batcher.drain().then(() => this.#pool.close());
     return this.#unloading;
   }

@@ -2,6 +2,7 @@
 
 import type { FeatureIssue as _tally_model_v1_FeatureIssue, FeatureIssue__Output as _tally_model_v1_FeatureIssue__Output } from '../../../tally/model/v1/FeatureIssue';
 import type { ScoreTiming as _tally_model_v1_ScoreTiming, ScoreTiming__Output as _tally_model_v1_ScoreTiming__Output } from '../../../tally/model/v1/ScoreTiming';
+import type { PolicyVerdict as _tally_model_v1_PolicyVerdict, PolicyVerdict__Output as _tally_model_v1_PolicyVerdict__Output } from '../../../tally/model/v1/PolicyVerdict';
 
 export interface ScoreResponse {
   'score'?: (number | string);
@@ -15,6 +16,9 @@ export interface ScoreResponse {
   'columns'?: (string)[];
   'featureValues'?: (number | string)[];
   'featureStatuses'?: (string)[];
+  'policyVerdict'?: (_tally_model_v1_PolicyVerdict);
+  'policyViolations'?: (string)[];
+  'decisionPolicy'?: (string);
   'canary'?: (boolean);
 }
 
@@ -30,5 +34,8 @@ export interface ScoreResponse__Output {
   'columns': (string)[];
   'featureValues': (number)[];
   'featureStatuses': (string)[];
+  'policyVerdict': (_tally_model_v1_PolicyVerdict__Output);
+  'policyViolations': (string)[];
+  'decisionPolicy': (string);
   'canary': (boolean);
 }
