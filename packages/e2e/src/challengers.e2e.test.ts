@@ -22,7 +22,10 @@ let features: FeatureClient;
 function repositoryWith(name: string, challenger: string): string {
   const dir = path.join(tmp, name);
   fs.cpSync(path.join(DEMO_MODELS, 'credit_risk'), path.join(dir, 'credit_risk'), { recursive: true });
-  fs.appendFileSync(path.join(dir, 'credit_risk/config.yaml'), `challenger:\n${challenger}`);
+  const config = path.join(dir, 'credit_risk/config.yaml');
+  // Flag rather than refuse a vector with defaulted stored features, so the feature counters can be seen.
+  const text = fs.readFileSync(config, 'utf8').replace('on_violation: refuse', 'on_violation: flag');
+  fs.writeFileSync(config, `${text}challenger:\n${challenger}`);
   return dir;
 }
 
@@ -117,7 +120,11 @@ describe('challengers', () => {
       expect(metricSum(metrics, 'tally_served_score_count', { version: '1' })).toBe(n);
       expect(metricSum(metrics, 'tally_served_feature_issues_total')).toBe(0);
       // An applicant the store does not hold: each stored feature is counted as defaulted.
-      await scoring.score({ ...request(0), entityKeys: toValueMap({ applicant_id: 999_999 }) });
+      const flagged = await scoring.score({
+        ...request(0),
+        entityKeys: toValueMap({ applicant_id: 999_999 }),
+      });
+      expect(flagged.policyVerdict).toBe('POLICY_VERDICT_FLAGGED');
       metrics = await scrapeMetrics(server);
       expect(
         metricSum(metrics, 'tally_served_feature_issues_total', {
