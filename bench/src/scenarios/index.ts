@@ -2,7 +2,9 @@ import { decisionLogScenario } from './decision-log-scenario';
 import { featureVectorsScenario } from './feature-vectors-scenario';
 import { modelInferScenario } from './model-infer-scenario';
 import type { Scenario } from './scenario';
+import { scaleOutScenario } from './scale-out-scenario';
 import { scoreScenario } from './score-scenario';
+import { serverCostScenario } from './server-cost-scenario';
 import { tracingScenario } from './tracing-scenario';
 
 /** Every scenario, in the order `pnpm bench` runs them. */
@@ -12,4 +14,6 @@ export const ALL_SCENARIOS: Scenario[] = [
   scoreScenario,
   decisionLogScenario,
   tracingScenario,
+  serverCostScenario,
+  scaleOutScenario,
 ];
