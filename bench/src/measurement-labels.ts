@@ -21,6 +21,9 @@ export const labels = {
     chainOpen: 'no-op two-hop chain, open loop',
     scoreOpen: 'Score end to end, open loop',
   },
+  decisions: {
+    at: (setting: string) => `Score, decision log ${setting}, c=16`,
+  },
   tracing: {
     at: (sampling: string) => `tracing ${sampling}, c=16`,
   },

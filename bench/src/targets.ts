@@ -195,6 +195,28 @@ export const TARGETS: TargetDefinition[] = [
     measure: (f) => ratio(f(labels.score.score)?.throughputPerSec, f(labels.score.chain)?.throughputPerSec),
   },
   {
+    key: 'decision-log-on',
+    description:
+      'Score with the decision log on (durable before the answer, shipped to MySQL) vs off (throughput)',
+    basis: `${labels.decisions.at('on')} / ${labels.decisions.at('off')}`,
+    comparison: '>=',
+    target: 0.85,
+    measure: (f) =>
+      ratio(f(labels.decisions.at('on'))?.throughputPerSec, f(labels.decisions.at('off'))?.throughputPerSec),
+  },
+  {
+    key: 'decision-log-shadow',
+    description: 'Score with the decision log on and a shadow challenger vs the log off (throughput)',
+    basis: `${labels.decisions.at('on + shadow challenger')} / ${labels.decisions.at('off')}`,
+    comparison: '>=',
+    target: 0.75,
+    measure: (f) =>
+      ratio(
+        f(labels.decisions.at('on + shadow challenger'))?.throughputPerSec,
+        f(labels.decisions.at('off'))?.throughputPerSec,
+      ),
+  },
+  {
     key: 'tracing-100',
     description: 'Tracing at 100% sampling: throughput cost vs tracing off',
     basis: `1 − ${labels.tracing.at('100%')} / ${labels.tracing.at('off')}`,

@@ -210,6 +210,20 @@ export const EXPLANATIONS: Record<string, TargetExplanation> = {
   'score-vs-chain': {
     cost: 'Met in the runs so far.',
   },
+  'decision-log-on': {
+    cost:
+      'Each answer waits for one write + fdatasync of its group (appends that arrive during a sync share the ' +
+      'next one), a JSON encoding of the record, and a share of the batched INSERT into MySQL. On a loaded ' +
+      'machine fdatasync latency dominates; judge the rounds’ medians.',
+    showRounds: /^Score, decision log /,
+  },
+  'decision-log-shadow': {
+    cost:
+      'The shadow challenger runs version 1 (trees) on the same vector after the answer is ready, at the ' +
+      'lowest priority and at most 64 in flight, and logs a second record: CPU competes with the answers, ' +
+      'latency does not wait for it.',
+    showRounds: /^Score, decision log /,
+  },
   'tracing-100': {
     cost:
       'At 100% the OpenTelemetry code itself is about 12.6% of the model-server’s busy CPU (otlp-transformer 5.6% ' +

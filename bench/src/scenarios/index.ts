@@ -1,3 +1,4 @@
+import { decisionLogScenario } from './decision-log-scenario';
 import { featureVectorsScenario } from './feature-vectors-scenario';
 import { modelInferScenario } from './model-infer-scenario';
 import type { Scenario } from './scenario';
@@ -11,6 +12,7 @@ export const ALL_SCENARIOS: Scenario[] = [
   modelInferScenario,
   featureVectorsScenario,
   scoreScenario,
+  decisionLogScenario,
   tracingScenario,
   serverCostScenario,
   scaleOutScenario,

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { createScoringServiceClient } from '@tally/contracts';
 import type { ServiceProcess } from '@tally/testkit';
@@ -96,6 +97,9 @@ export async function startScoreStack(
       {
         MODEL_REPOSITORY: path.join(context.repoRoot, 'models'),
         [addressVariable]: featureService.address,
+        // The decision log as in production: a local folder, shipped to the MySQL database of the run.
+        DECISION_LOG_DIR: fs.mkdtempSync(path.join(context.tmpDir, 'decision-log-')),
+        DECISION_DATABASE_URL: store.database.url,
         ...extraEnv,
         ...serviceEnv['model-server'],
       },

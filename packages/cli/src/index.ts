@@ -11,6 +11,10 @@ export {
   formatMaxAge,
 } from './commands/features';
 export { runStatus, STATUS_USAGE } from './commands/status';
+export { runDecisions, DECISIONS_USAGE, decisionText, decisionsTable } from './commands/decisions';
+export { parseTimeFlag } from './time-flag';
+export { populationStability, EMPTY_BIN_SHARE } from './psi';
+export type { StabilityReport } from './psi';
 export { serviceHealth } from './service-health';
 export { DEMO_DATA, demoIngestArgs, demoDataLoaded, readDemoRows } from './demo-data';
 export { UsageError } from './usage-error';

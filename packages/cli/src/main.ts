@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { CommandFailure } from './command-failure';
+import { DECISIONS_USAGE, runDecisions } from './commands/decisions';
 import { FEATURES_USAGE, runFeatures } from './commands/features';
 import { INGEST_USAGE, runIngest } from './commands/ingest';
 import { MODELS_USAGE, runModels } from './commands/models';
@@ -23,6 +24,11 @@ const COMMANDS: Record<string, { summary: string; usage: string; run: (args: str
     features: { summary: 'list feature sets, or describe one', usage: FEATURES_USAGE, run: runFeatures },
     ingest: { summary: 'load a CSV/JSONL table into the online store', usage: INGEST_USAGE, run: runIngest },
     status: { summary: 'health of both services', usage: STATUS_USAGE, run: runStatus },
+    decisions: {
+      summary: 'read the decision log: one decision by request id, or an entity over time',
+      usage: DECISIONS_USAGE,
+      run: runDecisions,
+    },
   };
 
 const USAGE = `usage: tally <command> [options]\n\ncommands:\n${Object.entries(COMMANDS)

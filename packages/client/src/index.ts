@@ -2,6 +2,8 @@ export { FeatureClient } from './feature-client';
 export type { FeatureMethod } from './feature-client';
 export { ScoringClient } from './scoring-client';
 export type { ScoringMethod } from './scoring-client';
+export { DecisionLogClient } from './decision-log-client';
+export type { DecisionLogMethod } from './decision-log-client';
 export { InferenceClient } from './inference-client';
 export type { InferenceMethod } from './inference-client';
 export { createTallyClient, score, scoreRequest } from './tally-client';

@@ -1,6 +1,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { loadContracts } from './load-contracts';
 import type { FeatureServiceClient } from './generated/tally/feature/v1/FeatureService';
+import type { DecisionLogClient } from './generated/tally/model/v1/DecisionLog';
 import type { ScoringServiceClient } from './generated/tally/model/v1/ScoringService';
 import type { GRPCInferenceServiceClient } from './generated/inference/GRPCInferenceService';
 
@@ -22,6 +23,14 @@ export function createScoringServiceClient(
   options?: grpc.ChannelOptions,
 ): ScoringServiceClient {
   return new (loadContracts().tally.model.v1.ScoringService)(address, credentials, options);
+}
+
+export function createDecisionLogClient(
+  address: string,
+  credentials: grpc.ChannelCredentials = grpc.credentials.createInsecure(),
+  options?: grpc.ChannelOptions,
+): DecisionLogClient {
+  return new (loadContracts().tally.model.v1.DecisionLog)(address, credentials, options);
 }
 
 export function createInferenceServiceClient(

@@ -4,11 +4,13 @@ export { loadContracts, packageDefinition } from './load-contracts';
 export type { TallyProto } from './load-contracts';
 export {
   SERVICE_NAMES,
+  decisionLogServiceDefinition,
   featureServiceDefinition,
   inferenceServiceDefinition,
   scoringServiceDefinition,
 } from './service-definitions';
 export {
+  createDecisionLogClient,
   createFeatureServiceClient,
   createInferenceServiceClient,
   createScoringServiceClient,

@@ -4,10 +4,11 @@ import { LOAD_OPTIONS } from './load-options';
 import { PROTO_FILES, protoRoot } from './proto-root';
 import type { ProtoGrpcType as FeatureProto } from './generated/feature_service';
 import type { ProtoGrpcType as ModelProto } from './generated/scoring_service';
+import type { ProtoGrpcType as DecisionLogProto } from './generated/decision_log';
 import type { ProtoGrpcType as InferenceProto } from './generated/grpc_service';
 
 /** Every Tally package, typed by the generated definitions. */
-export type TallyProto = FeatureProto & ModelProto & InferenceProto;
+export type TallyProto = FeatureProto & ModelProto & DecisionLogProto & InferenceProto;
 
 let cached: { definition: protoLoader.PackageDefinition; proto: TallyProto } | undefined;
 

@@ -19,5 +19,6 @@ export const PROTO_FILES = [
   'tally/common/v1/value.proto',
   'tally/feature/v1/feature_service.proto',
   'tally/model/v1/scoring_service.proto',
+  'tally/model/v1/decision_log.proto',
   'inference/grpc_service.proto',
 ] as const;

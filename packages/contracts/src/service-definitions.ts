@@ -1,5 +1,6 @@
 import { loadContracts } from './load-contracts';
 import type { FeatureServiceDefinition } from './generated/tally/feature/v1/FeatureService';
+import type { DecisionLogDefinition } from './generated/tally/model/v1/DecisionLog';
 import type { ScoringServiceDefinition } from './generated/tally/model/v1/ScoringService';
 import type { GRPCInferenceServiceDefinition } from './generated/inference/GRPCInferenceService';
 
@@ -7,6 +8,7 @@ import type { GRPCInferenceServiceDefinition } from './generated/inference/GRPCI
 export const SERVICE_NAMES = {
   feature: 'tally.feature.v1.FeatureService',
   scoring: 'tally.model.v1.ScoringService',
+  decisionLog: 'tally.model.v1.DecisionLog',
   inference: 'inference.GRPCInferenceService',
 } as const;
 
@@ -16,6 +18,10 @@ export function featureServiceDefinition(): FeatureServiceDefinition {
 
 export function scoringServiceDefinition(): ScoringServiceDefinition {
   return loadContracts().tally.model.v1.ScoringService.service;
+}
+
+export function decisionLogServiceDefinition(): DecisionLogDefinition {
+  return loadContracts().tally.model.v1.DecisionLog.service;
 }
 
 export function inferenceServiceDefinition(): GRPCInferenceServiceDefinition {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { freePort, repoRoot, startService } from '@tally/testkit';
 import type { ServiceProcess } from '@tally/testkit';
@@ -40,15 +42,25 @@ export function startFeatureService(env: NodeJS.ProcessEnv): Promise<RunningServ
 }
 
 /** A real model-server process serving the demo models, fetching features from `featureServiceAddr`. */
-export function startModelServer(
+export async function startModelServer(
   featureServiceAddr: string,
   env: NodeJS.ProcessEnv = {},
 ): Promise<RunningService> {
-  return start(MODEL_SERVER_MAIN, {
+  // Its own decision log (removed when it exits) unless the test gives one.
+  const decisions = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-e2e-decisions-'));
+  const cleanUp = () => fs.rmSync(decisions, { recursive: true, force: true });
+  const running = await start(MODEL_SERVER_MAIN, {
     MODEL_REPOSITORY: DEMO_MODELS,
     FEATURE_SERVICE_ADDR: featureServiceAddr,
+    DECISION_LOG_DIR: path.join(decisions, 'wal'),
+    DECISION_DATABASE_URL: `sqlite:${path.join(decisions, 'decisions.sqlite')}`,
     ...env,
+  }).catch((error: unknown) => {
+    cleanUp();
+    throw error;
   });
+  void running.process.exited.then(cleanUp);
+  return running;
 }
 
 /** The text of a service's /metrics page. */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { env, serverConfigSpec } from '@tally/grpc-kit';
 import { otelConfigSpec } from '@tally/telemetry';
+import { decisionLogConfigSpec } from './decisions/decision-log-config';
 
 /** The repository's `models/` folder (this file is in services/model-server/dist or src). */
 export const DEFAULT_MODEL_REPOSITORY = path.resolve(__dirname, '../../../models');
@@ -65,6 +66,7 @@ export const modelServerConfigSpec = {
     1,
     10000,
   ),
+  ...decisionLogConfigSpec,
   // Read by the OpenTelemetry SDK (started by @tally/telemetry/register before anything else).
   ...otelConfigSpec,
 };

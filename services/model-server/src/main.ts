@@ -1,6 +1,11 @@
 // Tracing starts before anything else loads (the gRPC instrumentation must patch @grpc/grpc-js first).
 import '@tally/telemetry/register';
-import { SERVICE_NAMES, inferenceServiceDefinition, scoringServiceDefinition } from '@tally/contracts';
+import {
+  SERVICE_NAMES,
+  decisionLogServiceDefinition,
+  inferenceServiceDefinition,
+  scoringServiceDefinition,
+} from '@tally/contracts';
 import { runService, service } from '@tally/grpc-kit';
 import type { TallyServer } from '@tally/grpc-kit';
 import { shutdownTelemetry } from '@tally/telemetry';
@@ -8,6 +13,9 @@ import { inferenceHandlers } from './api/inference-service';
 import { scoringHandlers } from './api/repository-control';
 import { modelServerConfigSpec } from './config';
 import { featureServiceConnection } from './feature-service-connection';
+import { ChallengerMetrics, Challengers } from './challengers';
+import { DecisionLog, decisionLogHandlers } from './decisions';
+import { ScoreMonitor } from './monitoring/score-monitor';
 import { ModelServerMetrics } from './metrics/model-server-metrics';
 import { FeatureFetcher, ScoreService } from './scoring';
 import { FeatureServiceWidthSource } from './serving/feature-set-source';
@@ -49,7 +57,33 @@ void runService({
       config.FEATURE_SERVICE_ADDR === ''
         ? undefined
         : new FeatureFetcher(config.FEATURE_SERVICE_ADDR, connection);
-    const scoring = new ScoreService({ registry, features, maxBatchItems: config.MAX_SCORE_BATCH_ITEMS });
+    const decisions = config.DECISION_LOG_ENABLED
+      ? new DecisionLog({
+          dir: config.DECISION_LOG_DIR,
+          database: config.DECISION_DATABASE_URL,
+          segmentBytes: config.DECISION_LOG_SEGMENT_BYTES,
+          maxBytes: config.DECISION_LOG_MAX_BYTES,
+          shipIntervalMs: config.DECISION_SHIP_INTERVAL_MS,
+          batchRecords: config.DECISION_SHIP_BATCH_RECORDS,
+          logger,
+          registry: metrics.registry,
+        })
+      : undefined;
+    decisions?.start();
+    // Every answered decision passes the score monitor, then (when enabled) the decision log.
+    const recorder = new ScoreMonitor(metrics.registry, decisions);
+    const scoring = new ScoreService({
+      registry,
+      features,
+      maxBatchItems: config.MAX_SCORE_BATCH_ITEMS,
+      decisions: recorder,
+      challengers: new Challengers({
+        registry,
+        decisions: recorder,
+        metrics: new ChallengerMetrics(metrics.registry),
+        logger,
+      }),
+    });
     let started = false;
     return {
       services: [
@@ -57,6 +91,11 @@ void runService({
           ...scoringHandlers(registry),
           ...scoring.handlers(),
         }),
+        service(
+          SERVICE_NAMES.decisionLog,
+          decisionLogServiceDefinition(),
+          decisionLogHandlers(decisions?.store),
+        ),
         service(
           SERVICE_NAMES.inference,
           inferenceServiceDefinition(),
@@ -84,6 +123,8 @@ void runService({
       // After the server has drained: every in-flight Score has its features and its score.
       close: async () => {
         await registry.close();
+        // Every answered decision is already durable on disk; ship what is left (the rest is replayed next start).
+        await decisions?.close(5000);
         features?.close();
         await shutdownTelemetry();
       },

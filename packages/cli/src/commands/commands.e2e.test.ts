@@ -70,7 +70,13 @@ describe('tally commands against a real feature-service and model-server', () =>
     ingest = JSON.parse(run.stdout) as IngestSummary;
     modelServer = await startService({
       script: path.join(repoRoot(), 'services/model-server/dist/main.js'),
-      env: { ...BASE_ENV, MODEL_REPOSITORY: path.join(repoRoot(), 'models'), FEATURE_SERVICE_ADDR: fs_ },
+      env: {
+        ...BASE_ENV,
+        MODEL_REPOSITORY: path.join(repoRoot(), 'models'),
+        FEATURE_SERVICE_ADDR: fs_,
+        DECISION_LOG_DIR: path.join(tmp, 'decision-log'),
+        DECISION_DATABASE_URL: `sqlite:${path.join(tmp, 'decisions.sqlite')}`,
+      },
       startTimeoutMs: 60000,
     });
     ms = modelServer.address;

@@ -17,6 +17,7 @@ function response(overrides: Partial<model.ScoreResponse__Output> = {}): model.S
     policyVerdict: 'POLICY_VERDICT_FLAGGED',
     policyViolations: ['1 stored feature not present (at most 0 allowed): annual_inc (MISSING_DEFAULTED)'],
     decisionPolicy: 'max_stored_not_present: 0; on_violation: flag',
+    canary: false,
     ...overrides,
   };
 }

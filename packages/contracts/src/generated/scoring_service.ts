@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { Value as _tally_common_v1_Value, Value__Output as _tally_common_v1_Value__Output } from './tally/common/v1/Value';
+import type { ChallengerStatus as _tally_model_v1_ChallengerStatus, ChallengerStatus__Output as _tally_model_v1_ChallengerStatus__Output } from './tally/model/v1/ChallengerStatus';
 import type { DecisionPolicy as _tally_model_v1_DecisionPolicy, DecisionPolicy__Output as _tally_model_v1_DecisionPolicy__Output } from './tally/model/v1/DecisionPolicy';
 import type { FeatureIssue as _tally_model_v1_FeatureIssue, FeatureIssue__Output as _tally_model_v1_FeatureIssue__Output } from './tally/model/v1/FeatureIssue';
 import type { ListModelsRequest as _tally_model_v1_ListModelsRequest, ListModelsRequest__Output as _tally_model_v1_ListModelsRequest__Output } from './tally/model/v1/ListModelsRequest';
@@ -35,6 +36,7 @@ export interface ProtoGrpcType {
     }
     model: {
       v1: {
+        ChallengerStatus: MessageTypeDefinition<_tally_model_v1_ChallengerStatus, _tally_model_v1_ChallengerStatus__Output>
         DecisionPolicy: MessageTypeDefinition<_tally_model_v1_DecisionPolicy, _tally_model_v1_DecisionPolicy__Output>
         FeatureIssue: MessageTypeDefinition<_tally_model_v1_FeatureIssue, _tally_model_v1_FeatureIssue__Output>
         ListModelsRequest: MessageTypeDefinition<_tally_model_v1_ListModelsRequest, _tally_model_v1_ListModelsRequest__Output>

@@ -6,6 +6,8 @@ import type { BatchingOptions } from '../batching/batching-options';
 import { parseDecisionPolicy } from '../serving/decision-policy';
 import type { DecisionPolicy } from '../serving/decision-policy';
 import type { VersionPolicy } from './version-policy';
+import { parseChallengerConfig } from '../challengers/challenger-config';
+import type { ChallengerConfig } from '../challengers/challenger-config';
 
 /** The validated `config.yaml` of one model (see docs/model-repository.md). */
 export interface ModelConfig {
@@ -24,6 +26,8 @@ export interface ModelConfig {
   /** Inference workers, each with its own session. */
   instances: number;
   batching: BatchingOptions;
+  /** A challenger version scored in shadow or answering a canary slice (src/challengers). */
+  challenger: ChallengerConfig | undefined;
   /** What Score does with a vector whose features are not PRESENT; undefined = no policy. */
   decisionPolicy: DecisionPolicy | undefined;
 }
@@ -110,6 +114,7 @@ const TOP_LEVEL_KEYS = [
   'version_policy',
   'instances',
   'batching',
+  'challenger',
   'decision_policy',
 ] as const;
 
@@ -235,6 +240,7 @@ export function parseModelConfig(name: string, file: string, document: unknown):
     versionPolicy: parseVersionPolicy(r, obj.version_policy),
     instances: r.integer(obj, 'instances', '', 1, 64, 1),
     batching: parseBatching(r, obj.batching),
+    challenger: parseChallengerConfig(obj.challenger, (field, problem) => r.fail(field, problem)),
     decisionPolicy: parseDecisionPolicy(obj.decision_policy, (field, problem) => r.fail(field, problem)),
   };
 }

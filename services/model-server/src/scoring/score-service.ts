@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { FailedPreconditionError, InvalidArgumentError } from '@tally/grpc-kit';
 import type { CallContext, UnaryHandler } from '@tally/grpc-kit';
 import type { model } from '@tally/contracts';
+import type { Challengers, ChallengerRoute } from '../challengers/challengers';
+import { recordDecisions } from '../decisions/decision-recorder';
+import type { DecisionRecorder } from '../decisions/decision-recorder';
 import type { ModelRegistry } from '../serving/model-registry';
 import type { InferResult, ServingModel } from '../serving/serving-model';
 import { decisionVerdict } from './decision-verdict';
@@ -18,6 +21,10 @@ export interface ScoreServiceOptions {
   features: FeatureFetcher | undefined;
   /** Most items in one ScoreBatch (MAX_SCORE_BATCH_ITEMS). */
   maxBatchItems: number;
+  /** The decision log; every answered decision is durable in it before the answer is sent. */
+  decisions?: DecisionRecorder;
+  /** Champion/challenger routing (model config `challenger`); undefined = versions as asked. */
+  challengers?: Challengers;
 }
 
 type ScoreHandlers = {
@@ -84,6 +91,15 @@ export class ScoreService {
     return this.#o.features;
   }
 
+  /** Which version answers (a canary challenger may), and which scores beside it. */
+  #route(
+    name: string,
+    version: string,
+    entityKeys: model.ScoreRequest__Output['entityKeys'] | undefined,
+  ): ChallengerRoute {
+    return this.#o.challengers?.route(name, version, entityKeys) ?? { version, canary: false };
+  }
+
   /** The model to score with, checked before features are fetched. */
   #resolve(name: string, version: string, priority: number): ServingModel {
     if (name === '') throw new InvalidArgumentError('model', 'required');
@@ -96,7 +112,8 @@ export class ScoreService {
   async score(request: model.ScoreRequest__Output, ctx: CallContext): Promise<model.ScoreResponse> {
     const arrived = process.hrtime.bigint();
     const features = this.#features();
-    const first = this.#resolve(request.model, request.version, request.priority);
+    const route = this.#route(request.model, request.version, request.entityKeys);
+    const first = this.#resolve(request.model, route.version, request.priority);
     const requestId = requestIdOf(request.requestId, 'request_id');
     const fetched = await features.fetch(
       {
@@ -108,7 +125,7 @@ export class ScoreService {
       ctx,
     );
     // Resolve again: a reload during the fetch may have swapped the version (the old one drains).
-    const serving = this.#o.registry.resolve(request.model, request.version);
+    const serving = this.#o.registry.resolve(request.model, route.version);
     const { response } = fetched;
     serving.schemaCheck?.observe(response.featureSetFingerprint);
     const rows = packFeatureVectors(response, serving, 1);
@@ -121,7 +138,7 @@ export class ScoreService {
     });
     const score = finiteScores(serving, result)[0]!;
     const statuses = response.vectors[0]!.statuses;
-    return {
+    const answer: model.ScoreResponse = {
       score,
       model: serving.name,
       version: String(result.version),
@@ -139,7 +156,21 @@ export class ScoreService {
       ...(request.includeFeatures
         ? { columns: response.columns, featureValues: Array.from(rows), featureStatuses: statuses }
         : {}),
+      ...(route.canary ? { canary: true } : {}),
     };
+    await recordDecisions(this.#o.decisions, response.columns, [
+      {
+        entityKeys: request.entityKeys,
+        context: request.context,
+        vector: response.vectors[0]!,
+        values: rows,
+        response: answer,
+      },
+    ]);
+    this.#o.challengers?.scoreBeside(route, serving.name, response, [
+      { entityKeys: request.entityKeys, context: request.context, requestId, score },
+    ]);
+    return answer;
   }
 
   async scoreBatch(
@@ -148,7 +179,9 @@ export class ScoreService {
   ): Promise<model.ScoreBatchResponse> {
     const arrived = process.hrtime.bigint();
     const features = this.#features();
-    const first = this.#resolve(request.model, request.version, request.priority);
+    // A batch is answered by one version: its challenger only scores in shadow, never as a canary.
+    const route = this.#route(request.model, request.version, undefined);
+    const first = this.#resolve(request.model, route.version, request.priority);
     const items = request.items;
     if (items.length === 0) throw new InvalidArgumentError('items', 'at least one item is required');
     if (items.length > this.#o.maxBatchItems) {
@@ -166,7 +199,7 @@ export class ScoreService {
       },
       ctx,
     );
-    const serving = this.#o.registry.resolve(request.model, request.version);
+    const serving = this.#o.registry.resolve(request.model, route.version);
     const { response } = fetched;
     serving.schemaCheck?.observe(response.featureSetFingerprint);
     const rows = packFeatureVectors(response, serving, items.length);
@@ -214,6 +247,28 @@ export class ScoreService {
         });
       }
     });
+    await recordDecisions(
+      this.#o.decisions,
+      response.columns,
+      responses.map((answer, i) => ({
+        entityKeys: items[i]!.entityKeys,
+        context: items[i]!.context,
+        vector: response.vectors[i]!,
+        values: rows.subarray(i * width, (i + 1) * width),
+        response: answer,
+      })),
+    );
+    this.#o.challengers?.scoreBeside(
+      route,
+      serving.name,
+      response,
+      responses.map((r, i) => ({
+        entityKeys: items[i]!.entityKeys,
+        context: items[i]!.context,
+        requestId: requestIds[i]!,
+        score: r.score as number,
+      })),
+    );
     return { results: responses };
   }
 }

@@ -12,6 +12,7 @@ import type { FeatureSetSource } from './feature-set-source';
 import { policyView } from './decision-policy';
 import { SchemaCheck } from './schema-check';
 import { ServingModel } from './serving-model';
+import { challengerStatus } from '../challengers/challenger-status';
 
 export type VersionState = model.ModelVersionState__Output;
 
@@ -30,6 +31,7 @@ export interface ModelStatusView {
   versionPolicy: string;
   versions: Array<{ version: string; state: VersionState; reason: string; schemaCheck?: model.SchemaCheck }>;
   decisionPolicy?: model.DecisionPolicy;
+  challenger?: { version: string; mode: string; canaryFraction: number };
 }
 
 interface VersionSlot {
@@ -203,6 +205,7 @@ export class ModelRegistry {
         ? describeVersionPolicy(entry.config.versionPolicy)
         : `invalid config: ${entry.configError ?? 'unknown'}`,
       versions,
+      ...challengerStatus(entry.config?.challenger),
       decisionPolicy: policyView(entry.config?.decisionPolicy),
     };
   }

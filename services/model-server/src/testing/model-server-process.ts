@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createInferenceServiceClient, createScoringServiceClient } from '@tally/contracts';
 import { freePort, startService } from '@tally/testkit';
@@ -22,6 +24,8 @@ export async function startModelServer(
   env: NodeJS.ProcessEnv = {},
 ): Promise<RunningModelServer> {
   const metricsPort = await freePort();
+  // Each server gets its own decision log (removed when it exits) unless the test gives one.
+  const decisions = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-decisions-'));
   const proc = await startService({
     script: MODEL_SERVER_MAIN,
     env: {
@@ -30,10 +34,16 @@ export async function startModelServer(
       METRICS_PORT: String(metricsPort),
       MODEL_REPOSITORY: repository,
       LOG_LEVEL: 'info',
+      DECISION_LOG_DIR: path.join(decisions, 'wal'),
+      DECISION_DATABASE_URL: `sqlite:${path.join(decisions, 'decisions.sqlite')}`,
       ...env,
     },
     startTimeoutMs: 60000,
+  }).catch((error: unknown) => {
+    fs.rmSync(decisions, { recursive: true, force: true });
+    throw error;
   });
+  void proc.exited.then(() => fs.rmSync(decisions, { recursive: true, force: true }));
   const inference = createInferenceServiceClient(proc.address);
   const scoring = createScoringServiceClient(proc.address);
   return {

@@ -19,6 +19,7 @@ export interface ScoreResponse {
   'policyVerdict'?: (_tally_model_v1_PolicyVerdict);
   'policyViolations'?: (string)[];
   'decisionPolicy'?: (string);
+  'canary'?: (boolean);
 }
 
 export interface ScoreResponse__Output {
@@ -36,4 +37,5 @@ export interface ScoreResponse__Output {
   'policyVerdict': (_tally_model_v1_PolicyVerdict__Output);
   'policyViolations': (string)[];
   'decisionPolicy': (string);
+  'canary': (boolean);
 }

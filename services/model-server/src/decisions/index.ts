@@ -1,0 +1,11 @@
+export { DecisionLog, NEAR_BOUND_FRACTION } from './decision-log';
+export type { DecisionLogOptions } from './decision-log';
+export { decisionLogConfigSpec } from './decision-log-config';
+export { decisionLogHandlers, decisionMessage } from './decision-log-service';
+export { DecisionStore, DECISION_TABLE } from './decision-store';
+export { DecisionWal, segmentFileName } from './decision-wal';
+export { decisionRecord, entityKeyText } from './decision-record';
+export type { DecisionRecord, DecisionRole } from './decision-record';
+export type { DecisionRecorder } from './decision-recorder';
+export { parseDecisionDatabaseUrl, describeDecisionDatabase } from './decision-database-url';
+export type { DecisionDatabaseTarget } from './decision-database-url';
