@@ -3,6 +3,8 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { DEFAULT_BATCHING } from '../batching/batching-options';
 import type { BatchingOptions } from '../batching/batching-options';
+import { parseReasonConfig } from '../explain/reason-config';
+import type { ReasonConfig } from '../explain/reason-config';
 import type { VersionPolicy } from './version-policy';
 
 /** The validated `config.yaml` of one model (see docs/model-repository.md). */
@@ -22,6 +24,8 @@ export interface ModelConfig {
   /** Inference workers, each with its own session. */
   instances: number;
   batching: BatchingOptions;
+  /** The reason-code map (`reasons:`); undefined = the model gives no reasons. */
+  reasons: ReasonConfig | undefined;
 }
 
 /** A config file that cannot be used: names the file and the field. */
@@ -106,6 +110,7 @@ const TOP_LEVEL_KEYS = [
   'version_policy',
   'instances',
   'batching',
+  'reasons',
 ] as const;
 
 const BATCHING_KEYS = [
@@ -230,6 +235,7 @@ export function parseModelConfig(name: string, file: string, document: unknown):
     versionPolicy: parseVersionPolicy(r, obj.version_policy),
     instances: r.integer(obj, 'instances', '', 1, 64, 1),
     batching: parseBatching(r, obj.batching),
+    reasons: parseReasonConfig(obj.reasons, (field, problem) => r.fail(field, problem)),
   };
 }
 

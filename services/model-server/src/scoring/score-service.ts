@@ -7,6 +7,7 @@ import type { InferResult, ServingModel } from '../serving/serving-model';
 import type { FeatureFetcher } from './feature-fetcher';
 import { packFeatureVectors } from './feature-vectors';
 import { featureIssues, microsSince } from './score-response';
+import { reasonFields, reasonMapFor, reasonsWanted, scoreRows } from './score-reasons';
 
 /** Longest caller request id echoed back. */
 export const MAX_REQUEST_ID_LENGTH = 256;
@@ -96,6 +97,7 @@ export class ScoreService {
     const features = this.#features();
     const first = this.#resolve(request.model, request.version, request.priority);
     const requestId = requestIdOf(request.requestId, 'request_id');
+    reasonsWanted(first, request.includeReasons);
     const fetched = await features.fetch(
       {
         featureSet: first.config.featureSet,
@@ -109,7 +111,9 @@ export class ScoreService {
     const serving = this.#o.registry.resolve(request.model, request.version);
     const { response } = fetched;
     const rows = packFeatureVectors(response, serving, 1);
-    const result = await serving.infer(rows, 1, {
+    const explain = reasonsWanted(serving, request.includeReasons);
+    const reasonMap = explain ? reasonMapFor(serving, response.columns) : undefined;
+    const result = await scoreRows(serving, explain, rows, 1, {
       priority: request.priority,
       queueTimeoutUs: request.queueTimeoutUs,
       deadline: ctx.deadline,
@@ -134,6 +138,7 @@ export class ScoreService {
       ...(request.includeFeatures
         ? { columns: response.columns, featureValues: Array.from(rows), featureStatuses: statuses }
         : {}),
+      ...(reasonMap ? reasonFields(serving, reasonMap, result, 0, statuses, request.includeFeatures) : {}),
     };
   }
 
@@ -153,6 +158,7 @@ export class ScoreService {
       );
     }
     const requestIds = items.map((item, i) => requestIdOf(item.requestId, `items[${i}].request_id`));
+    reasonsWanted(first, request.includeReasons);
     const fetched = await features.fetch(
       {
         featureSet: first.config.featureSet,
@@ -164,6 +170,8 @@ export class ScoreService {
     const serving = this.#o.registry.resolve(request.model, request.version);
     const { response } = fetched;
     const rows = packFeatureVectors(response, serving, items.length);
+    const explain = reasonsWanted(serving, request.includeReasons);
+    const reasonMap = explain ? reasonMapFor(serving, response.columns) : undefined;
     // A request is never split by the batcher: send chunks of at most max_batch_size rows.
     const chunk =
       serving.config.batching.maxBatchSize > 0 ? serving.config.batching.maxBatchSize : items.length;
@@ -174,7 +182,7 @@ export class ScoreService {
     }
     const results = await Promise.all(
       chunks.map(({ start, count }) =>
-        serving.infer(rows.subarray(start * width, (start + count) * width), count, {
+        scoreRows(serving, explain, rows.subarray(start * width, (start + count) * width), count, {
           priority: request.priority,
           queueTimeoutUs: request.queueTimeoutUs,
           deadline: ctx.deadline,
@@ -203,6 +211,9 @@ export class ScoreService {
             computeUs: result.computeUs,
             totalUs,
           },
+          ...(reasonMap
+            ? reasonFields(serving, reasonMap, result, k, response.vectors[i]!.statuses, false)
+            : {}),
         });
       }
     });

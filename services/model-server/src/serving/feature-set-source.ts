@@ -5,7 +5,7 @@ import type { feature } from '@tally/contracts';
 
 /** What the feature-service says about a feature set's width. */
 export type FeatureSetWidth =
-  | { kind: 'known'; width: number; fingerprint: string }
+  | { kind: 'known'; width: number; fingerprint: string; columns?: readonly string[] }
   | { kind: 'unknown-feature-set'; message: string }
   | { kind: 'unreachable'; reason: string };
 
@@ -48,7 +48,12 @@ export class FeatureServiceWidthSource implements FeatureSetSource {
             resolve({ kind: 'unreachable', reason: 'DescribeFeatureSet answered without a feature set' });
             return;
           }
-          resolve({ kind: 'known', width: schema.columns.length, fingerprint: schema.fingerprint });
+          resolve({
+            kind: 'known',
+            width: schema.columns.length,
+            fingerprint: schema.fingerprint,
+            columns: schema.columns,
+          });
         },
       );
     });

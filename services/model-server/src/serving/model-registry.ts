@@ -349,12 +349,14 @@ export class ModelRegistry {
     if (!fs.existsSync(file)) throw new Error(`${file}: file not found`);
     let featureSetWidth: number | undefined;
     let featureSetFingerprint: string | undefined;
+    let featureSetColumns: readonly string[] | undefined;
     let featureCheck: VersionSlot['featureCheck'] = 'standalone';
     if (this.#o.featureSets) {
       const described = await this.#o.featureSets.describe(config.featureSet);
       if (described.kind === 'known') {
         featureSetWidth = described.width;
         featureSetFingerprint = described.fingerprint;
+        featureSetColumns = described.columns;
         featureCheck = 'passed';
       } else if (described.kind === 'unknown-feature-set') {
         throw new Error(
@@ -378,6 +380,7 @@ export class ModelRegistry {
       metrics: this.#o.metrics,
       featureSetWidth,
       featureSetFingerprint,
+      featureSetColumns,
       intraOpThreads: this.#o.intraOpThreads,
       workerScript: this.#o.workerScript,
     });

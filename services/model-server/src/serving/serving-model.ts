@@ -3,6 +3,10 @@ import type { Logger } from '@tally/grpc-kit';
 import { startBatchSpan } from '@tally/telemetry';
 import { DynamicBatcher } from '../batching/dynamic-batcher';
 import type { BatchResult, FormedBatch, QueueOptions } from '../batching/dynamic-batcher';
+import { checkExplainer, locateExplainer } from '../explain/explainer-spec';
+import type { ExplainerSpec } from '../explain/explainer-spec';
+import { ReasonMapCache } from '../explain/reason-map-cache';
+import { checkExplainedWarmUp } from '../explain/warm-up-check';
 import { WorkerPool } from '../inference/worker-pool';
 import type { OutputTensor, TensorSignature } from '../inference/worker-protocol';
 import type { ModelServerMetrics } from '../metrics/model-server-metrics';
@@ -36,6 +40,8 @@ export interface ServingModelLoadOptions {
   featureSetWidth?: number;
   /** The feature set's fingerprint from the feature-service at load, when known. */
   featureSetFingerprint?: string;
+  /** The feature set's columns from the feature-service at load, when known (checks the reason map). */
+  featureSetColumns?: readonly string[];
   intraOpThreads?: number;
   workerScript?: string;
 }
@@ -54,8 +60,13 @@ export class ServingModel {
   readonly outputs: TensorSignature[];
   /** Fingerprint of the feature set this version was checked against at load; undefined when not checked. */
   readonly featureSetFingerprint: string | undefined;
+  /** How this version's scores are attributed (undefined: the config has no reasons). */
+  readonly explainer: ExplainerSpec | undefined;
+  /** The config's reason map, compiled per feature-set columns. */
+  readonly reasonMaps: ReasonMapCache | undefined;
   readonly #pool: WorkerPool;
   readonly #batcher: DynamicBatcher;
+  readonly #explainBatcher: DynamicBatcher | undefined;
   readonly #metrics: ModelServerMetrics;
   readonly #labels: { model: string; version: string };
   #unloading: Promise<void> | undefined;
@@ -66,6 +77,7 @@ export class ServingModel {
     width: number,
     input: TensorSignature,
     outputs: TensorSignature[],
+    explainer: ExplainerSpec | undefined,
   ) {
     this.name = options.config.name;
     this.version = options.version;
@@ -84,6 +96,18 @@ export class ServingModel {
       concurrency: options.config.instances,
       run: (batch) => this.runBatch(batch),
     });
+    this.explainer = explainer;
+    if (explainer !== undefined && options.config.reasons !== undefined) {
+      this.reasonMaps = new ReasonMapCache(options.config, options.modelFile);
+      // Explained requests batch like inference, in their own queue (their batches take longer).
+      this.#explainBatcher = new DynamicBatcher({
+        label: `${this.name}/${this.version} explain`,
+        width,
+        batching: options.config.batching,
+        concurrency: options.config.instances,
+        run: (batch) => this.runBatch(batch, 'explain'),
+      });
+    }
   }
 
   /**
@@ -94,7 +118,9 @@ export class ServingModel {
   static async load(options: ServingModelLoadOptions): Promise<ServingModel> {
     const { config, version, modelFile } = options;
     const label = `${config.name}/${version}`;
+    const explainer = locateExplainer(config, modelFile);
     const pool = await WorkerPool.start({
+      explainer,
       modelPath: modelFile,
       inputName: config.input,
       instances: config.instances,
@@ -111,8 +137,18 @@ export class ServingModel {
     });
     try {
       const checked = checkSignature(pool.signature, config, modelFile, options.featureSetWidth);
-      const model = new ServingModel(options, pool, checked.width, checked.input, checked.outputs);
+      if (explainer !== undefined) checkExplainer(explainer, checked.width, options.featureSetColumns);
+      const model = new ServingModel(options, pool, checked.width, checked.input, checked.outputs, explainer);
+      if (options.featureSetColumns !== undefined) model.reasonMaps?.get(options.featureSetColumns);
       await model.#warmUp(modelFile);
+      if (explainer !== undefined) {
+        const rows = new Float32Array(model.width);
+        checkExplainedWarmUp(
+          explainer,
+          model.scores(await model.explain(rows.slice(), 1)),
+          await model.explain(rows, 1),
+        );
+      }
       return model;
     } catch (err) {
       await pool.close();
@@ -168,7 +204,7 @@ export class ServingModel {
 
   /** Requests waiting in the batcher. */
   get queued(): number {
-    return this.#batcher.queued;
+    return this.#batcher.queued + (this.#explainBatcher?.queued ?? 0);
   }
 
   /**
@@ -178,6 +214,26 @@ export class ServingModel {
    * (worker died, version unloading).
    */
   async infer(rows: Float32Array, rowCount: number, options: InferOptions = {}): Promise<InferResult> {
+    return this.#submit(this.#batcher, rows, rowCount, options);
+  }
+
+  /**
+   * Like `infer`, and the result also carries every row's attributions (outputs ATTRIBUTIONS_OUTPUT and
+   * EXPLANATION_OUTPUT, see batch-explainer.ts), batched in the version's explain queue. Only for a
+   * version with an explainer.
+   */
+  async explain(rows: Float32Array, rowCount: number, options: InferOptions = {}): Promise<InferResult> {
+    if (this.#explainBatcher === undefined)
+      throw new Error(`model ${this.name}/${this.version} has no explainer`);
+    return this.#submit(this.#explainBatcher, rows, rowCount, options);
+  }
+
+  async #submit(
+    batcher: DynamicBatcher,
+    rows: Float32Array,
+    rowCount: number,
+    options: InferOptions,
+  ): Promise<InferResult> {
     const tensor = `inputs['${this.input.name}']`;
     try {
       if (rows.length !== rowCount * this.width) {
@@ -193,7 +249,7 @@ export class ServingModel {
           `${rowCount} rows exceed max_batch_size ${max} of model ${this.name}`,
         );
       }
-      const result = await this.#batcher.submit(rows, rowCount, options);
+      const result = await batcher.submit(rows, rowCount, options);
       this.#metrics.requests.inc({ ...this.#labels, outcome: 'success' });
       this.#metrics.queueSeconds.observe(this.#labels, result.queueUs / 1e6);
       return { ...result, version: this.version };
@@ -220,14 +276,14 @@ export class ServingModel {
    * request it serves (captured at enqueue) and carries the batch size and model version; each
    * request's trace gets a `queue wait` span (a no-op while tracing is off).
    */
-  async runBatch(batch: FormedBatch): Promise<BatchResult> {
+  async runBatch(batch: FormedBatch, kind: 'run' | 'explain' = 'run'): Promise<BatchResult> {
     const span = startBatchSpan(
       batch.members.map((m) => m.trace),
       { model: this.name, version: String(this.version), batchSize: batch.rows },
     );
     let result: BatchResult;
     try {
-      result = await span.run(() => this.#pool.run(batch.input, batch.rows, batch.width));
+      result = await span.run(() => this.#pool.run(batch.input, batch.rows, batch.width, kind));
       span.span.setAttribute('tally.compute_us', result.computeUs);
       span.end();
     } catch (err) {
@@ -243,7 +299,9 @@ export class ServingModel {
 
   /** Stops taking requests, lets queued and running ones finish, then stops the workers. */
   unload(): Promise<void> {
-    this.#unloading ??= this.#batcher.drain().then(() => this.#pool.close());
+    this.#unloading ??= Promise.all([this.#batcher.drain(), this.#explainBatcher?.drain()]).then(() =>
+      this.#pool.close(),
+    );
     return this.#unloading;
   }
 }

@@ -2,6 +2,8 @@
 
 import type { FeatureIssue as _tally_model_v1_FeatureIssue, FeatureIssue__Output as _tally_model_v1_FeatureIssue__Output } from '../../../tally/model/v1/FeatureIssue';
 import type { ScoreTiming as _tally_model_v1_ScoreTiming, ScoreTiming__Output as _tally_model_v1_ScoreTiming__Output } from '../../../tally/model/v1/ScoreTiming';
+import type { Reason as _tally_model_v1_Reason, Reason__Output as _tally_model_v1_Reason__Output } from '../../../tally/model/v1/Reason';
+import type { Explanation as _tally_model_v1_Explanation, Explanation__Output as _tally_model_v1_Explanation__Output } from '../../../tally/model/v1/Explanation';
 
 export interface ScoreResponse {
   'score'?: (number | string);
@@ -15,6 +17,8 @@ export interface ScoreResponse {
   'columns'?: (string)[];
   'featureValues'?: (number | string)[];
   'featureStatuses'?: (string)[];
+  'reasons'?: (_tally_model_v1_Reason)[];
+  'explanation'?: (_tally_model_v1_Explanation | null);
 }
 
 export interface ScoreResponse__Output {
@@ -29,4 +33,6 @@ export interface ScoreResponse__Output {
   'columns': (string)[];
   'featureValues': (number)[];
   'featureStatuses': (string)[];
+  'reasons': (_tally_model_v1_Reason__Output)[];
+  'explanation': (_tally_model_v1_Explanation__Output | null);
 }

@@ -1,0 +1,204 @@
+import type { Tree, TreeEnsemble } from './xgboost-trees';
+
+/**
+ * Exact path-dependent TreeSHAP (Lundberg, Erion & Lee 2018, "Consistent Individualized Feature
+ * Attribution for Tree Ensembles", Algorithm 2), in the model's margin (log-odds) space. For each row,
+ * `phi[c]` is column c's Shapley value of the margin under the trees' own conditional expectations
+ * (each node's cover weighs its children), and `sum(phi) + bias = margin` exactly.
+ *
+ * The recursion keeps one path of unique features per depth in flat typed arrays reused for every row
+ * and tree; nothing is allocated per row.
+ */
+export class TreeShap {
+  readonly width: number;
+  /** E[margin] over the training distribution seen by the trees: base margin + each tree's cover-weighted mean. */
+  readonly bias: number;
+  readonly #ensemble: TreeEnsemble;
+  // The path elements of every recursion level, level after level (see #recurse).
+  readonly #feature: Int32Array;
+  readonly #zero: Float64Array;
+  readonly #one: Float64Array;
+  readonly #weight: Float64Array;
+  #x: Float32Array = new Float32Array(0);
+  #xOffset = 0;
+  #phi: Float64Array = new Float64Array(0);
+  #phiOffset = 0;
+
+  constructor(ensemble: TreeEnsemble) {
+    this.#ensemble = ensemble;
+    this.width = ensemble.width;
+    let bias = ensemble.baseMargin;
+    let maxDepth = 0;
+    for (const tree of ensemble.trees) {
+      bias += meanValue(tree, 0);
+      maxDepth = Math.max(maxDepth, tree.depth);
+    }
+    this.bias = bias;
+    const levels = maxDepth + 3;
+    const size = (levels * (levels + 1)) / 2 + levels;
+    this.#feature = new Int32Array(size);
+    this.#zero = new Float64Array(size);
+    this.#one = new Float64Array(size);
+    this.#weight = new Float64Array(size);
+  }
+
+  /**
+   * Attributions of `rows` rows of `x` (row-major, `width` columns) into `phi` (rows × width, zeroed
+   * here); returns each row's margin (sum of leaves + base margin).
+   */
+  explain(x: Float32Array, rows: number, phi: Float64Array): Float64Array {
+    const width = this.width;
+    phi.fill(0, 0, rows * width);
+    const margins = new Float64Array(rows);
+    for (let r = 0; r < rows; r += 1) {
+      this.#x = x;
+      this.#xOffset = r * width;
+      this.#phi = phi;
+      this.#phiOffset = r * width;
+      let margin = this.#ensemble.baseMargin;
+      for (const tree of this.#ensemble.trees) {
+        this.#recurse(tree, 0, 0, 0, 1, 1, -1);
+        margin += leafOf(tree, x, r * width);
+      }
+      margins[r] = margin;
+    }
+    return margins;
+  }
+
+  /**
+   * One node of Algorithm 2 with `depth` unique features on its path. Each call's path lives in its own
+   * segment of the flat arrays, right after its parent's ([start, start + depth], start = parent's start
+   * + depth + 1), so a return leaves the parent's path as it was.
+   */
+  #recurse(
+    tree: Tree,
+    node: number,
+    parentStart: number,
+    pathDepth: number,
+    zeroFraction: number,
+    oneFraction: number,
+    featureIndex: number,
+  ): void {
+    let depth = pathDepth;
+    const start = parentStart + depth + 1;
+    // (A plain loop: typed-array copyWithin costs a builtin call each, and paths are a few elements.)
+    const feature = this.#feature;
+    const zero = this.#zero;
+    const one = this.#one;
+    const weight = this.#weight;
+    for (let i = 0; i <= depth; i += 1) {
+      feature[start + i] = feature[parentStart + i]!;
+      zero[start + i] = zero[parentStart + i]!;
+      one[start + i] = one[parentStart + i]!;
+      weight[start + i] = weight[parentStart + i]!;
+    }
+    this.#extend(start, depth, zeroFraction, oneFraction, featureIndex);
+
+    const left = tree.left[node]!;
+    if (left === -1) {
+      const value = tree.value[node]!;
+      for (let i = 1; i <= depth; i += 1) {
+        const w = this.#unwoundSum(start, depth, i);
+        const p = start + i;
+        this.#phi[this.#phiOffset + this.#feature[p]!]! += w * (this.#one[p]! - this.#zero[p]!) * value;
+      }
+      return;
+    }
+    const split = tree.feature[node]!;
+    const v = this.#x[this.#xOffset + split]!;
+    const goLeft = Number.isNaN(v) ? tree.defaultLeft[node] === 1 : v < tree.threshold[node]!;
+    const right = tree.right[node]!;
+    const hot = goLeft ? left : right;
+    const cold = goLeft ? right : left;
+    const cover = tree.cover[node]!;
+    let incomingZero = 1;
+    let incomingOne = 1;
+    // A feature already on the path: undo its earlier split, then redo it here.
+    let k = 1;
+    while (k <= depth && this.#feature[start + k] !== split) k += 1;
+    if (k <= depth) {
+      incomingZero = this.#zero[start + k]!;
+      incomingOne = this.#one[start + k]!;
+      this.#unwind(start, depth, k);
+      depth -= 1;
+    }
+    this.#recurse(tree, hot, start, depth + 1, (tree.cover[hot]! / cover) * incomingZero, incomingOne, split);
+    this.#recurse(tree, cold, start, depth + 1, (tree.cover[cold]! / cover) * incomingZero, 0, split);
+  }
+
+  /** Adds a feature to the path at `start` holding `depth` elements, updating the permutation weights. */
+  #extend(start: number, depth: number, zero: number, one: number, feature: number): void {
+    const w = this.#weight;
+    this.#feature[start + depth] = feature;
+    this.#zero[start + depth] = zero;
+    this.#one[start + depth] = one;
+    w[start + depth] = depth === 0 ? 1 : 0;
+    for (let i = depth - 1; i >= 0; i -= 1) {
+      w[start + i + 1]! += (one * w[start + i]! * (i + 1)) / (depth + 1);
+      w[start + i] = (zero * w[start + i]! * (depth - i)) / (depth + 1);
+    }
+  }
+
+  /** Removes element `index` from the path (the inverse of #extend). */
+  #unwind(start: number, depth: number, index: number): void {
+    const w = this.#weight;
+    const one = this.#one[start + index]!;
+    const zero = this.#zero[start + index]!;
+    let next = w[start + depth]!;
+    for (let i = depth - 1; i >= 0; i -= 1) {
+      if (one !== 0) {
+        const tmp = w[start + i]!;
+        w[start + i] = (next * (depth + 1)) / ((i + 1) * one);
+        next = tmp - (w[start + i]! * zero * (depth - i)) / (depth + 1);
+      } else {
+        w[start + i] = (w[start + i]! * (depth + 1)) / (zero * (depth - i));
+      }
+    }
+    for (let i = index; i < depth; i += 1) {
+      this.#feature[start + i] = this.#feature[start + i + 1]!;
+      this.#zero[start + i] = this.#zero[start + i + 1]!;
+      this.#one[start + i] = this.#one[start + i + 1]!;
+    }
+  }
+
+  /** The total permutation weight of the path if element `index` were unwound (without changing it). */
+  #unwoundSum(start: number, depth: number, index: number): number {
+    const w = this.#weight;
+    const one = this.#one[start + index]!;
+    const zero = this.#zero[start + index]!;
+    let next = w[start + depth]!;
+    let total = 0;
+    for (let i = depth - 1; i >= 0; i -= 1) {
+      if (one !== 0) {
+        const tmp = (next * (depth + 1)) / ((i + 1) * one);
+        total += tmp;
+        next = w[start + i]! - (tmp * zero * (depth - i)) / (depth + 1);
+      } else {
+        total += w[start + i]! / zero / ((depth - i) / (depth + 1));
+      }
+    }
+    return total;
+  }
+}
+
+/** The tree's expected output: leaves weighted by cover, bottom up. */
+function meanValue(tree: Tree, node: number): number {
+  const left = tree.left[node]!;
+  if (left === -1) return tree.value[node]!;
+  const right = tree.right[node]!;
+  return (
+    (meanValue(tree, left) * tree.cover[left]! + meanValue(tree, right) * tree.cover[right]!) /
+    tree.cover[node]!
+  );
+}
+
+/** The leaf value a row reaches. */
+function leafOf(tree: Tree, x: Float32Array, offset: number): number {
+  let node = 0;
+  while (tree.left[node] !== -1) {
+    const v = x[offset + tree.feature[node]!]!;
+    const goLeft = Number.isNaN(v) ? tree.defaultLeft[node] === 1 : v < tree.threshold[node]!;
+    node = goLeft ? tree.left[node]! : tree.right[node]!;
+  }
+  return tree.value[node]!;
+}
