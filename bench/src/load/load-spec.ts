@@ -35,6 +35,10 @@ export interface ScoreTarget {
   kind: 'score';
   address: string;
   model: string;
+  /** Model version; empty or absent = the newest ready version. */
+  version?: string;
+  /** Ask for reasons (include_reasons). */
+  includeReasons?: boolean;
   keyName: string;
   keys: KeyPlan;
   context: WireValues;
