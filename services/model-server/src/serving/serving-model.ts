@@ -285,6 +285,7 @@ export class ServingModel {
     try {
       result = await span.run(() => this.#pool.run(batch.input, batch.rows, batch.width, kind));
       span.span.setAttribute('tally.compute_us', result.computeUs);
+      if (kind === 'explain') span.span.setAttribute('tally.explained', true);
       span.end();
     } catch (err) {
       span.end(err);
