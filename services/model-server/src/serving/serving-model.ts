@@ -142,12 +142,9 @@ export class ServingModel {
       if (options.featureSetColumns !== undefined) model.reasonMaps?.get(options.featureSetColumns);
       await model.#warmUp(modelFile);
       if (explainer !== undefined) {
-        const rows = new Float32Array(model.width);
-        checkExplainedWarmUp(
-          explainer,
-          model.scores(await model.explain(rows.slice(), 1)),
-          await model.explain(rows, 1),
-        );
+        // One explained row straight on a worker (not through the queue: no request metrics).
+        const explained = await pool.run(new Float32Array(model.width), 1, model.width, 'explain');
+        checkExplainedWarmUp(explainer, model.scores(explained), explained);
       }
       return model;
     } catch (err) {
@@ -260,7 +257,7 @@ export class ServingModel {
   }
 
   /** Each row's score: column `score_index` of the score output. */
-  scores(result: InferResult): Float64Array {
+  scores(result: Pick<InferResult, 'outputs'>): Float64Array {
     const out = result.outputs.find((o) => o.name === this.config.scoreOutput);
     if (out === undefined)
       throw new Error(`score output '${this.config.scoreOutput}' missing from the result`);
