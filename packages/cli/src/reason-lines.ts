@@ -22,7 +22,7 @@ export function reasonLines(
   const method = METHODS[explanation.method] ?? explanation.method;
   const space = SPACES[explanation.space] ?? explanation.space;
   const header =
-    `${'reasons'.padEnd(12)} ${reasons.length === 0 ? 'none: nothing raised the score above its base' : `${reasons.length} raised the score most`}` +
+    `${'reasons'.padEnd(12)} ${reasons.length === 0 ? 'none: nothing raised the score above its base' : `${reasons.length} that raised the score most`}` +
     ` (${method}, ${space} contributions from base ${explanation.baseValue.toFixed(4)})`;
   const width = Math.max(0, ...reasons.map((r) => r.code.length));
   return [

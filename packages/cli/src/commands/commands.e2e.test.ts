@@ -146,7 +146,7 @@ describe('tally commands against a real feature-service and model-server', () =>
       expect(run.stderr).toBe('');
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(
-        /^reasons\s+\d raised the score most \(TreeSHAP, log-odds contributions from base -?\d/m,
+        /^reasons\s+\d that raised the score most \(TreeSHAP, log-odds contributions from base -?\d/m,
       );
       const lines = run.stdout.split('\n').filter((l) => /^\s+R\d\d\s+\+\d\.\d{4}\s+\S/.test(l));
       expect(lines.length).toBeGreaterThan(0);
