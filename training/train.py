@@ -8,7 +8,7 @@ matrix exactly as the feature-service encodes vectors, trains
   version 1: gradient-boosted trees (xgboost), exported to an ai.onnx.ml TreeEnsembleClassifier,
   version 2: a small MLP (sklearn), exported to a plain ONNX graph with its standardisation inside,
 checks both ONNX files with onnxruntime-node against predict_proba, and writes
-  models/credit_risk/config.yaml, models/credit_risk/{1,2}/model.onnx,
+  models/credit_risk/config.yaml, models/credit_risk/{1,2}/model.onnx, models/credit_risk/{1,2}/schema.json,
   training/reference/credit_risk.jsonl (reference rows with expected probabilities),
   training/REPORT.md (held-out AUC, ONNX parity, sensitivity figures).
 Deterministic: fixed seeds and single-threaded training, so a rerun rewrites identical files.
@@ -37,6 +37,7 @@ sys.path.insert(0, str(TRAINING))
 from feature_registry import encode_row, load_feature_set  # noqa: E402
 from explanations import reasons_yaml, write_baseline, write_contribs_reference, write_xgboost_model  # noqa: E402
 from mlp_export import export_mlp_classifier  # noqa: E402
+from schema_pin import pin_schema  # noqa: E402
 from tree_export import export_tree_classifier, read_trees, tree_margins  # noqa: E402
 
 ROOT = TRAINING.parent
@@ -173,6 +174,9 @@ batching:
   default_queue_timeout_microseconds: 1000000
   priority_levels: 2
   default_priority_level: 2
+decision_policy:                # the demo models never saw a defaulted or stale stored feature in training
+  max_stored_not_present: 0     # so a vector with one (e.g. an applicant the store does not hold)
+  on_violation: refuse          # is refused with FAILED_PRECONDITION naming the features
 """
 
 
@@ -311,6 +315,8 @@ def main() -> None:
     # What the model-server explains scores with (docs/explanations.md).
     write_xgboost_model(booster, MODEL_DIR / "1" / "xgboost.json")
     write_baseline(MODEL_DIR / "2" / "baseline.json", columns, x_train)
+    pinned = pin_schema(REGISTRY, FEATURE_SET, columns, [MODEL_DIR / version / "schema.json" for version in models])
+    print(f"schema.json pinned: feature set {pinned['feature_set']}, fingerprint {pinned['fingerprint']}")
 
     # Reference rows: held-out rows (fixed sample) plus every row whose income is 0 (edge of the ratios).
     rng = np.random.default_rng(SEED)

@@ -79,3 +79,18 @@ OTEL_RESOURCE_ATTRIBUTES: where the pod runs, plus what the values add.
 {{- end }}
 {{- join "," $attributes }}
 {{- end }}
+
+{{/*
+Refuses values that would split the data: a SQLite STORE_URL is a file inside each pod, so it renders
+only as an explicit single-replica demo. values.schema.json says the same; this message says what to do.
+*/}}
+{{- define "feature-service.checkStore" -}}
+{{- if not .Values.store.existingSecret.name }}
+{{- if not .Values.store.singleReplicaDemo }}
+{{- fail "feature-service store: no store.existingSecret.name, so STORE_URL would be a SQLite file inside each pod and every replica would see different data. Set store.existingSecret.name to a Secret holding STORE_URL=mysql://... (production), or for a one-pod demo set store.singleReplicaDemo=true, replicaCount=1 and autoscaling.enabled=false" }}
+{{- end }}
+{{- if or (gt (int .Values.replicaCount) 1) .Values.autoscaling.enabled }}
+{{- fail (printf "feature-service store: store.singleReplicaDemo runs on a per-pod SQLite file and allows one replica only, but replicaCount is %d and autoscaling.enabled is %t: set replicaCount=1 and autoscaling.enabled=false, or use store.existingSecret.name" (int .Values.replicaCount) .Values.autoscaling.enabled) }}
+{{- end }}
+{{- end }}
+{{- end }}

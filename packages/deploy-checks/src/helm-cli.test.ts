@@ -31,9 +31,29 @@ describeWithHelm('helm lint and helm template', () => {
 
   afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
+  // The feature-service's values.yaml alone names no store Secret: refused on purpose (checked below).
+  const refused = 'helm/feature-service/values.yaml';
   const cases = [...TALLY_SERVICES.map((s) => s.chart), UMBRELLA_CHART].flatMap((dir) =>
-    loadChart(dir).valuesFiles.map((f) => [dir, f.file] as const),
+    loadChart(dir)
+      .valuesFiles.filter((f) => f.file !== refused)
+      .map((f) => [dir, f.file] as const),
   );
+
+  it('refuses to render the feature-service on a per-pod SQLite file with more than one replica', () => {
+    const chartDir = path.join(workDir, 'helm/feature-service');
+    const defaults = run(helm!, ['template', 'tally', chartDir]);
+    expect(defaults.status).not.toBe(0);
+    const demoWithTwo = run(helm!, [
+      'template',
+      'tally',
+      chartDir,
+      '--skip-schema-validation',
+      '--set',
+      'store.singleReplicaDemo=true,replicaCount=2,autoscaling.enabled=false',
+    ]);
+    expect(demoWithTwo.status).not.toBe(0);
+    expect(demoWithTwo.output).toContain('allows one replica only');
+  });
 
   it.each(cases)('%s with %s lints and renders valid objects', (dir, valuesFile) => {
     const chartDir = path.join(workDir, dir);

@@ -81,6 +81,7 @@ describe('Score when the feature-service is down', () => {
 });
 
 describe('Score when the feature-service accepts connections but never answers', () => {
+  let tmp: string;
   let blackHole: net.Server;
   let sockets: net.Socket[];
   let modelServer: RunningService;
@@ -93,10 +94,30 @@ describe('Score when the feature-service accepts connections but never answers',
       socket.on('error', () => undefined);
     });
     const port = await freePort();
+    // The models are checked against a real feature-service on that port first (Score serves only
+    // versions whose schema was checked); then it is replaced by a black hole.
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tally-e2e-hang-'));
+    const real = await startFeatureService({
+      GRPC_PORT: String(port),
+      STORE_URL: `sqlite:${path.join(tmp, 'store.sqlite')}`,
+    });
+    try {
+      modelServer = await startModelServer(`127.0.0.1:${port}`);
+      scoring = new ScoringClient(modelServer.address, { retries: false });
+      for (;;) {
+        const { models } = await scoring.listModels();
+        const versions = models.flatMap((m) => m.versions);
+        if (
+          versions.length > 0 &&
+          versions.every((v) => v.schemaCheck?.state === 'SCHEMA_CHECK_STATE_PASSED')
+        )
+          break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    } finally {
+      await real.process.stop();
+    }
     await new Promise<void>((resolve) => blackHole.listen(port, '127.0.0.1', resolve));
-    // The load-time width check times out too (FEATURE_CHECK_TIMEOUT_MS): the models load without it.
-    modelServer = await startModelServer(`127.0.0.1:${port}`, { FEATURE_CHECK_TIMEOUT_MS: '200' });
-    scoring = new ScoringClient(modelServer.address, { retries: false });
   }, 90000);
 
   afterAll(async () => {
@@ -104,6 +125,7 @@ describe('Score when the feature-service accepts connections but never answers',
     await modelServer?.process.stop();
     for (const s of sockets ?? []) s.destroy();
     await new Promise((resolve) => blackHole?.close(resolve));
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
   it('answers DEADLINE_EXCEEDED by the deadline, never a score', async () => {

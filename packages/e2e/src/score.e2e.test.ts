@@ -103,21 +103,34 @@ describe('Score through both services', () => {
     expect(without.featureValues).toEqual([]);
   });
 
-  it('says which features were defaulted for an applicant without a stored profile', async () => {
+  it('refuses an applicant without a stored profile, naming the defaulted features (the demo decision policy)', async () => {
     const row = REFERENCE[0]!;
-    const res = await scoring.score(
-      scoreRequest(row, {
-        entityKeys: toValueMap({ applicant_id: UNKNOWN_APPLICANT }),
-        includeFeatures: true,
-      }),
+    const err = await failure(
+      scoring.score(scoreRequest(row, { entityKeys: toValueMap({ applicant_id: UNKNOWN_APPLICANT }) })),
     );
-    const issues = new Map(res.featureIssues.map((i) => [i.column, i.status]));
-    expect(issues.get('annual_inc')).toBe('FEATURE_STATUS_MISSING_DEFAULTED');
-    expect(issues.get('loan_to_income')).toBe('FEATURE_STATUS_DERIVED_FROM_DEFAULT');
-    expect(issues.has('amount')).toBe(false);
+    expect(err.codeName).toBe('FAILED_PRECONDITION');
+    expect(err.details).toMatch(
+      /the decision policy of model credit_risk refuses to decide on this vector \(max_stored_not_present: 0; on_violation: refuse\): 17 stored features not present \(at most 0 allowed\): annual_inc \(MISSING_DEFAULTED\), /,
+    );
+    // Request-time features are not the stored ones the policy counts.
+    expect(err.details).not.toMatch(/\bamount\b/);
+  });
+
+  it('says which features were defaulted, and that the policy was met', async () => {
+    const row = REFERENCE[0]!;
+    const { int_rate: _rate, ...context } = row.context;
+    const res = await scoring.score(
+      scoreRequest(row, { context: toValueMap(context), includeFeatures: true }),
+    );
+    expect(res.featureIssues).toEqual([
+      { column: 'int_rate', status: 'FEATURE_STATUS_MISSING_DEFAULTED' },
+      { column: 'monthly_payment', status: 'FEATURE_STATUS_DERIVED_FROM_DEFAULT' },
+      { column: 'payment_to_income', status: 'FEATURE_STATUS_DERIVED_FROM_DEFAULT' },
+    ]);
     // The issues are exactly the non-PRESENT statuses of the vector.
     const fromVector = res.columns.filter((_, i) => res.featureStatuses[i] !== 'FEATURE_STATUS_PRESENT');
     expect(res.featureIssues.map((i) => i.column)).toEqual(fromVector);
+    expect(res.policyVerdict).toBe('POLICY_VERDICT_MET');
     expect(res.score).toBeGreaterThanOrEqual(0);
     expect(res.score).toBeLessThanOrEqual(1);
   });
@@ -200,6 +213,17 @@ describe('Score through both services', () => {
     const missing = await failure(scoring.score(scoreRequest(row, { context: toValueMap(withoutTerm) })));
     expect(missing.codeName).toBe('INVALID_ARGUMENT');
     expect(missing.details).toMatch(/^feature-service: context\.term: required/);
+  });
+
+  it('refuses a context value beyond float32 (amount = 1e300) as INVALID_ARGUMENT naming it, not INTERNAL', async () => {
+    const row = REFERENCE[0]!;
+    const huge = await failure(
+      scoring.score(
+        scoreRequest(row, { context: { ...toValueMap(row.context), amount: { doubleValue: 1e300 } } }),
+      ),
+    );
+    expect(huge.codeName).toBe('INVALID_ARGUMENT');
+    expect(huge.details).toMatch(/^feature-service: context\.amount: 1e\+300 is beyond float32's range/);
   });
 
   it("names the caller's own fields for bad entity keys (Score and ScoreBatch)", async () => {

@@ -7,11 +7,27 @@ import { InFlightCalls } from './in-flight-calls';
 import type { Logger } from './logger';
 import type { ServiceMetrics } from './metrics';
 import { implementUnary } from './unary-handlers';
+import { tolerantDefinition } from './undecodable-requests';
 import type { UnaryHandlers } from './unary-handlers';
 
 type AnyDefinition = grpc.ServiceDefinition;
 
 const HEALTH_SERVICE = 'grpc.health.v1.Health';
+
+/**
+ * The health service name that says only "this process is up and not shutting down", for liveness
+ * and startup probes: a server that cannot serve (e.g. no model ready) is not ready, but restarting
+ * it would not help.
+ */
+export const LIVENESS_HEALTH_NAME = 'liveness';
+
+/** What decides a server's health beyond "started and not shutting down" (e.g. models ready). */
+export interface HealthSource {
+  /** Whether the server can do its job: the overall name '' and every served service report this. */
+  ready(): boolean;
+  /** Extra health service names (e.g. one per model) and whether each can serve. */
+  names(): ReadonlyMap<string, boolean>;
+}
 
 /** One gRPC service to serve: its fully-qualified name, generated definition and async handlers. */
 export interface ServiceRegistration<D extends AnyDefinition = AnyDefinition> {
@@ -52,13 +68,18 @@ export class TallyServer {
   readonly #logger: Logger;
   #port = 0;
   #shuttingDown: Promise<void> | undefined;
+  #serving = false;
+  #source: HealthSource | undefined;
+  readonly #extraNames = new Set<string>();
 
   private constructor(options: TallyServerOptions) {
     this.#logger = options.logger;
     this.#server = new grpc.Server(options.channelOptions);
     this.#serviceNames = options.services.map((s) => s.name);
     this.#health = new HealthImplementation(
-      Object.fromEntries(['', ...this.#serviceNames].map((n) => [n, 'NOT_SERVING' as const])),
+      Object.fromEntries(
+        ['', LIVENESS_HEALTH_NAME, ...this.#serviceNames].map((n) => [n, 'NOT_SERVING' as const]),
+      ),
     );
     this.#health.addToServer(this.#server);
     // Reflection lists exactly what this process serves: its services and health.
@@ -69,7 +90,7 @@ export class TallyServer {
     ).addToServer(this.#server);
     for (const s of options.services) {
       this.#server.addService(
-        s.definition,
+        tolerantDefinition(s.definition),
         implementUnary(s.definition, s.handlers, {
           logger: options.logger,
           metrics: options.metrics,
@@ -95,10 +116,34 @@ export class TallyServer {
     return this.#port;
   }
 
-  /** Sets the health status of the server and every service it serves. */
+  /**
+   * Marks the server started (or not). Health then reports SERVING for `liveness`, and for '' and
+   * every served service when the health source (if any) says ready. Ignored once shutting down.
+   */
   setServing(serving: boolean): void {
-    const status = serving ? 'SERVING' : 'NOT_SERVING';
-    for (const name of ['', ...this.#serviceNames]) this.#health.setStatus(name, status);
+    if (serving && this.#shuttingDown !== undefined) return;
+    this.#serving = serving;
+    this.refreshHealth();
+  }
+
+  /** Makes readiness (and extra health names) depend on `source`; call `refreshHealth` when it changes. */
+  setHealthSource(source: HealthSource): void {
+    this.#source = source;
+    this.refreshHealth();
+  }
+
+  /** Publishes the current health: every name is NOT_SERVING before start and while shutting down. */
+  refreshHealth(): void {
+    const status = (ok: boolean) => (this.#serving && ok ? 'SERVING' : 'NOT_SERVING');
+    const ready = status(this.#source?.ready() ?? true);
+    for (const name of ['', ...this.#serviceNames]) this.#health.setStatus(name, ready);
+    this.#health.setStatus(LIVENESS_HEALTH_NAME, status(true));
+    const names = this.#source?.names() ?? new Map<string, boolean>();
+    for (const name of this.#extraNames) if (!names.has(name)) this.#health.setStatus(name, 'NOT_SERVING');
+    for (const [name, ok] of names) {
+      this.#extraNames.add(name);
+      this.#health.setStatus(name, status(ok));
+    }
   }
 
   /**
@@ -107,7 +152,8 @@ export class TallyServer {
    */
   shutdown(graceMs: number): Promise<void> {
     this.#shuttingDown ??= new Promise<void>((resolve) => {
-      this.setServing(false);
+      this.#serving = false;
+      this.refreshHealth();
       this.#logger.info('shutting down', { in_flight: this.inFlight.count, grace_ms: graceMs });
       const force = setTimeout(() => {
         this.#logger.warn('grace period over, forcing shutdown', { in_flight: this.inFlight.count });

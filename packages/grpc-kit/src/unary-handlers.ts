@@ -6,11 +6,12 @@ import type {
 } from '@grpc/grpc-js';
 import type { MethodDefinition } from '@grpc/proto-loader';
 import type { CallContext } from './call-context';
-import { DeadlineExceededError } from './errors';
+import { DeadlineExceededError, InvalidArgumentError } from './errors';
 import type { Logger } from './logger';
 import type { ServiceMetrics } from './metrics';
 import { statusName, toServiceError, toStatus } from './status-mapping';
 import type { InFlightCalls } from './in-flight-calls';
+import { undecodableReason } from './undecodable-requests';
 
 /** An async unary handler: returns the response or throws (a TallyError, ideally). */
 export type UnaryHandler<Req, Res> = (request: Req, ctx: CallContext) => Promise<Res> | Res;
@@ -95,6 +96,13 @@ export function implementUnary<D extends ServiceDefinition>(
         logger: hooks.logger,
         call,
       };
+      const undecodable = undecodableReason(call.request);
+      if (undecodable !== undefined) {
+        finish(
+          new InvalidArgumentError('request', `not a valid request message for ${path} (${undecodable})`),
+        );
+        return;
+      }
       try {
         Promise.resolve(handler(call.request, ctx)).then(
           (response) => finish(undefined, response),

@@ -7,6 +7,7 @@ export class FeatureMetrics {
   readonly storeQueryDuration: Histogram<'operation' | 'dialect' | 'outcome'>;
   readonly rowsWritten: Counter<'view' | 'outcome'>;
   readonly valuesServed: Counter<'feature_set' | 'status'>;
+  readonly writeDeadlockRetries: Counter<'view'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -33,6 +34,12 @@ export class FeatureMetrics {
       name: 'tally_feature_values_served_total',
       help: 'Vector values served, by feature set and status (present, missing_defaulted, stale_defaulted, ...).',
       labelNames: ['feature_set', 'status'],
+      registers,
+    });
+    this.writeDeadlockRetries = new Counter({
+      name: 'tally_feature_write_deadlock_retries_total',
+      help: 'WriteFeatureRows transactions run again because the store reported a deadlock, by view.',
+      labelNames: ['view'],
       registers,
     });
   }

@@ -313,6 +313,12 @@ describe.each([
       /^context\.amount: NaN/,
     ],
     [
+      'a context value beyond float32',
+      { featureSet: 'credit_test', entities: [okEntity], context: { amount: dbl(1e300) } },
+      status.INVALID_ARGUMENT,
+      /^context\.amount: 1e\+300 is beyond float32's range/,
+    ],
+    [
       'undeclared level',
       { featureSet: 'credit_test', entities: [okEntity], context: { amount: dbl(1), channel: str('fax') } },
       status.INVALID_ARGUMENT,
@@ -391,6 +397,12 @@ describe.each([
       { featureView: 'applicant_profile', rows: [row, { ...row, values: { annual_inc: dbl(Infinity) } }] },
       status.INVALID_ARGUMENT,
       /^rows\[1\]\.values\.annual_inc: NaN and infinities/,
+    ],
+    [
+      'a value beyond float32',
+      { featureView: 'applicant_profile', rows: [row, { ...row, values: { annual_inc: dbl(-3.5e38) } }] },
+      status.INVALID_ARGUMENT,
+      /^rows\[1\]\.values\.annual_inc: -3\.5e\+38 is beyond float32's range/,
     ],
   ];
   maybe.each(badWrites)(

@@ -34,6 +34,10 @@ void runService({
           { operation, dialect, outcome: failed ? 'error' : 'ok' },
           seconds,
         ),
+      onDeadlockRetry: (view) => {
+        featureMetrics.writeDeadlockRetries.inc({ view });
+        logger.warn('store deadlock: write retried', { view });
+      },
     });
     logger.info('online store ready', { store: describeStoreTarget(config.STORE_URL) });
     const cache = new RowCache({

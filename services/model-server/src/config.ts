@@ -19,7 +19,7 @@ export const modelServerConfigSpec = {
     "the repository's models/",
   ),
   FEATURE_SERVICE_ADDR: env.custom(
-    "feature-service address. When set, each model's input width is checked at load against its feature set (DescribeFeatureSet); empty = standalone (only the model's config is checked).",
+    "feature-service address. When set, each model version's schema.json is checked at load against its feature set (DescribeFeatureSet) and Score serves only versions that match; empty = standalone (only the model's config is checked, Score is off).",
     'host:port, or empty',
     '',
     (raw) =>
@@ -27,7 +27,7 @@ export const modelServerConfigSpec = {
     '(empty: standalone)',
   ),
   FEATURE_CHECK_TIMEOUT_MS: env.integer(
-    'Deadline of the DescribeFeatureSet call made while loading a model; when it passes the model loads without the width check (logged as a warning, checked again on the next LoadModel).',
+    "Deadline of each DescribeFeatureSet call that checks a version's schema.json; when it passes at load the version loads unchecked (a warning), ModelInfer serves it, Score does not until a re-check (every second) passes.",
     2000,
     100,
     60000,

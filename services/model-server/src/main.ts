@@ -2,6 +2,7 @@
 import '@tally/telemetry/register';
 import { SERVICE_NAMES, inferenceServiceDefinition, scoringServiceDefinition } from '@tally/contracts';
 import { runService, service } from '@tally/grpc-kit';
+import type { TallyServer } from '@tally/grpc-kit';
 import { shutdownTelemetry } from '@tally/telemetry';
 import { inferenceHandlers } from './api/inference-service';
 import { scoringHandlers } from './api/repository-control';
@@ -9,6 +10,7 @@ import { modelServerConfigSpec } from './config';
 import { ModelServerMetrics } from './metrics/model-server-metrics';
 import { FeatureFetcher, ScoreService } from './scoring';
 import { FeatureServiceWidthSource } from './serving/feature-set-source';
+import { modelHealthSource } from './serving/model-health';
 import { ModelRegistry } from './serving/model-registry';
 import { SERVER_NAME, SERVER_VERSION } from './server-identity';
 
@@ -16,6 +18,7 @@ void runService({
   name: 'model-server',
   configSpec: modelServerConfigSpec,
   setup: ({ config, logger, metrics }) => {
+    let server: TallyServer | undefined;
     const registry = new ModelRegistry({
       repository: config.MODEL_REPOSITORY,
       logger,
@@ -25,6 +28,8 @@ void runService({
           ? undefined
           : new FeatureServiceWidthSource(config.FEATURE_SERVICE_ADDR, config.FEATURE_CHECK_TIMEOUT_MS),
       intraOpThreads: config.INFERENCE_INTRA_OP_THREADS,
+      // Health is NOT_SERVING while a configured model has no READY version (see model-health.ts).
+      onStateChange: () => server?.refreshHealth(),
     });
     const features =
       config.FEATURE_SERVICE_ADDR === '' ? undefined : new FeatureFetcher(config.FEATURE_SERVICE_ADDR);
@@ -47,7 +52,9 @@ void runService({
           }),
         ),
       ],
-      onListening: async () => {
+      onListening: async (listening) => {
+        server = listening;
+        listening.setHealthSource(modelHealthSource(registry));
         logger.info('loading models', { repository: registry.repository });
         await registry.loadAll();
         started = true;

@@ -129,6 +129,7 @@ describe('tally commands against a real feature-service and model-server', () =>
       expect(run.stdout).toMatch(/^model\s+credit_risk version 2 \(feature set credit_risk\)$/m);
       expect(run.stdout).toMatch(/^request id\s+\S+$/m);
       expect(run.stdout).toMatch(/^features\s+all features present$/m);
+      expect(run.stdout).toMatch(/^policy\s+met \(max_stored_not_present: 0; on_violation: refuse\)$/m);
     });
 
     it('prints the reasons that raised the score with --reasons, and their columns with --show-features', async () => {
@@ -189,7 +190,12 @@ describe('tally commands against a real feature-service and model-server', () =>
         ms,
       ]);
       expect(run.code).toBe(0);
-      const printed = JSON.parse(run.stdout) as { score: number; version: string; featureIssues: unknown[] };
+      const printed = JSON.parse(run.stdout) as {
+        score: number;
+        version: string;
+        featureIssues: unknown[];
+        policyVerdict: string;
+      };
       const client = new ScoringClient(ms);
       try {
         const direct = await client.score({
@@ -206,16 +212,19 @@ describe('tally commands against a real feature-service and model-server', () =>
         expect(printed.version).toBe('1');
         expect(printed.score).toBe(direct.score);
         expect(printed.featureIssues).toEqual([]);
+        expect(printed.policyVerdict).toBe('POLICY_VERDICT_MET');
       } finally {
         client.close();
       }
     });
 
-    it('lists the defaulted features of an applicant the store does not hold', async () => {
+    it('an applicant the store does not hold is refused by the decision policy, exit 3 naming the features', async () => {
       const run = await tally(['score', '--model', 'credit_risk', ...offer(LOADED + 1, 1), '--address', ms]);
-      expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/^features\s+\d+ not present:$/m);
-      expect(run.stdout).toMatch(/MISSING_DEFAULTED: annual_inc, /);
+      expect(run.code).toBe(3);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(
+        /^tally: refused: the decision policy of model credit_risk refuses to decide on this vector \(max_stored_not_present: 0; on_violation: refuse\): 17 stored features not present \(at most 0 allowed\): annual_inc \(MISSING_DEFAULTED\), .*\n$/,
+      );
     });
 
     it('an unknown model is one line naming it, exit 1', async () => {
@@ -225,13 +234,13 @@ describe('tally commands against a real feature-service and model-server', () =>
       expect(run.stderr).toMatch(/^tally: model not found: 'credit_rsk'.*\n$/);
     });
 
-    it("scores the issue's example command, reporting the optional context it defaulted", async () => {
+    it("scores the issue's example command (a stored applicant), reporting the optional context it defaulted", async () => {
       const run = await tally([
         'score',
         '--model',
         'credit_risk',
         '--applicant',
-        '17',
+        '3',
         '--amount',
         '5000',
         '--term',
@@ -314,8 +323,13 @@ describe('tally commands against a real feature-service and model-server', () =>
         expect(versions.length).toBeGreaterThan(0);
         for (const v of versions) {
           const state = v.state.replace('MODEL_VERSION_STATE_', '');
-          expect(run.stdout).toMatch(new RegExp(`^${v.name}\\s+${v.version}\\s+${state}\\s`, 'm'));
+          expect(run.stdout).toMatch(
+            new RegExp(`^${v.name}\\s+${v.version}\\s+${state}\\s+credit_risk\\s+PASSED\\s`, 'm'),
+          );
         }
+        expect(run.stdout).toMatch(
+          /^credit_risk decision policy: max_stored_not_present: 0; on_violation: refuse$/m,
+        );
         expect(JSON.parse((await tally(['models', '--json', '--address', ms])).stdout)).toEqual({ models });
       } finally {
         client.close();

@@ -9,7 +9,9 @@ import { DEFAULT_MODEL_SERVER } from './score';
 export const MODELS_USAGE = `tally models [--address HOST:PORT] [--json]
 
 Lists every model in the model-server's repository: each version found on disk, its state (READY,
-LOADING, UNLOADING, UNAVAILABLE, FAILED) and, for a version that is not serving, the reason.
+LOADING, UNLOADING, UNAVAILABLE, FAILED), whether Score serves it (SCHEMA: PASSED when the feature set
+equals the schema the version was trained on; PENDING, DRIFTED or MISMATCHED when Score does not serve it)
+and, for a version that is not serving, the reason; then each model's decision policy.
 
   --address  model-server address (default ${DEFAULT_MODEL_SERVER})
   --json     print the ListModels response as JSON
@@ -17,22 +19,32 @@ LOADING, UNLOADING, UNAVAILABLE, FAILED) and, for a version that is not serving,
 Exit status: 0 listed, 1 failure, 2 usage error.`;
 
 const shortState = (state: string) => state.replace(/^MODEL_VERSION_STATE_/, '');
+const schemaState = (v: model.ModelVersionStatus__Output) =>
+  v.schemaCheck ? v.schemaCheck.state.replace(/^SCHEMA_CHECK_STATE_/, '') : '-';
 
 export function modelsTable(models: readonly model.ModelStatus__Output[]): string {
   const rows = models.flatMap((m) =>
     m.versions.length === 0
-      ? [[m.name, '-', 'NO VERSIONS', m.featureSet, m.versionPolicy, '']]
+      ? [[m.name, '-', 'NO VERSIONS', m.featureSet, '-', m.versionPolicy, '']]
       : m.versions.map((v) => [
           m.name,
           v.version,
           shortState(v.state),
           m.featureSet,
+          schemaState(v),
           m.versionPolicy,
-          v.reason,
+          v.reason || v.schemaCheck?.detail || '',
         ]),
   );
   if (rows.length === 0) return '(the model repository is empty)';
-  return textTable(['MODEL', 'VERSION', 'STATE', 'FEATURE SET', 'POLICY', 'REASON'], rows);
+  const policies = models.map(
+    (m) => `${m.name} decision policy: ${m.decisionPolicy?.summary || 'none (every vector is answered)'}`,
+  );
+  return [
+    textTable(['MODEL', 'VERSION', 'STATE', 'FEATURE SET', 'SCHEMA', 'POLICY', 'REASON'], rows),
+    '',
+    ...policies,
+  ].join('\n');
 }
 
 /** Runs `tally models`; returns the process exit status. */

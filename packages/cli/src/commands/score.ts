@@ -20,8 +20,10 @@ export const SCORE_USAGE = `tally score --model NAME (--applicant ID | --key NAM
 Scores one decision through the model-server's Score API: the model-server fetches the model's feature
 set for the entity and the request context from the feature-service, and runs the model. Prints the
 score (for credit_risk: the probability of default), the model version that answered, the request id,
-and every feature whose value was not present (defaulted or stale). With --reasons, also the reason
-codes that raised the score most (the model config's reason map), each with its contribution.
+every feature whose value was not present (defaulted or stale), and the model's decision policy: met,
+or FLAGGED with what was not met (a model whose policy says on_violation: flag answers anyway). With
+--reasons, also the reason codes that raised the score most (the model config's reason map), each with
+its contribution.
 
   --model          model name, e.g. credit_risk
   --version        model version; default: the newest ready version
@@ -43,8 +45,11 @@ credit_risk requires all four context fields; the CLI invents none of them (a ma
 would change the score). Numbers are sent as int64 when whole and double otherwise; the
 feature-service accepts either for a float field.
 
-Exit status: 0 scored, 1 failure (unknown model, service unreachable, …), 2 usage error (including a
-context field the model's feature set requires that was not given).`;
+Exit status: 0 scored (also when the score is FLAGGED by the model's decision policy: check the
+'policy' line, or policyVerdict with --json), 1 failure (unknown model, service unreachable, …),
+2 usage error (including a context field the model's feature set requires that was not given),
+3 refused by the model's decision policy (e.g. credit_risk refuses an applicant the store does not
+hold: its stored features would all be defaults); the message names the features.`;
 
 /** The context flags of the demo credit model, and the context field each one sets. */
 const CONTEXT_FLAGS = {
@@ -140,6 +145,9 @@ function scoreFailure(err: unknown, options: ScoreOptions): CommandFailure {
       2,
     );
   }
+  if (failure.code === status.FAILED_PRECONDITION && /the decision policy of model /.test(failure.details)) {
+    return new CommandFailure(`refused: ${failure.details}`, 3);
+  }
   return new CommandFailure(describeCallFailure(err, target));
 }
 
@@ -153,6 +161,9 @@ export function scoreResultJson(res: model.ScoreResponse__Output): Record<string
     featureSet: res.featureSet,
     featureSetFingerprint: res.featureSetFingerprint,
     featureIssues: res.featureIssues.map((i) => ({ column: i.column, status: i.status })),
+    policyVerdict: res.policyVerdict,
+    policyViolations: res.policyViolations,
+    decisionPolicy: res.decisionPolicy,
     timingUs: {
       features: Number(res.timing?.featuresUs ?? 0),
       queue: Number(res.timing?.queueUs ?? 0),
@@ -178,13 +189,27 @@ export function scoreResultJson(res: model.ScoreResponse__Output): Record<string
 const ms = (us: number | string | undefined) => `${(Number(us ?? 0) / 1000).toFixed(2)} ms`;
 const shortStatus = (name: string) => name.replace(/^FEATURE_STATUS_/, '');
 
-function scoreText(res: model.ScoreResponse__Output): string {
+/** The decision policy's verdict in one line (the violations follow on their own lines). */
+function policyText(res: model.ScoreResponse__Output): string {
+  const policy = res.decisionPolicy === '' ? 'the model declares no decision policy' : res.decisionPolicy;
+  switch (res.policyVerdict) {
+    case 'POLICY_VERDICT_MET':
+      return `met (${policy})`;
+    case 'POLICY_VERDICT_FLAGGED':
+      return `FLAGGED: not met, answered because the policy says so (${policy}):`;
+    default:
+      return 'unknown (the model-server reported no verdict)';
+  }
+}
+
+export function scoreText(res: model.ScoreResponse__Output): string {
   const issues = res.featureIssues;
   const rows: Array<[string, string]> = [
     ['probability', res.score.toFixed(6)],
     ['model', `${res.model} version ${res.version} (feature set ${res.featureSet})`],
     ['request id', res.requestId],
     ['features', issues.length === 0 ? 'all features present' : `${issues.length} not present:`],
+    ['policy', policyText(res)],
     [
       'time',
       `${ms(res.timing?.totalUs)} in the model-server (features ${ms(res.timing?.featuresUs)}, ` +
@@ -200,6 +225,7 @@ function scoreText(res: model.ScoreResponse__Output): string {
   const issueLines = [...byStatus].map(
     ([status, columns]) => `${' '.repeat(13)}${status}: ${columns.join(', ')}`,
   );
+  lines.splice(5, 0, ...res.policyViolations.map((v) => `${' '.repeat(13)}${v}`));
   lines.splice(4, 0, ...issueLines);
   if (res.explanation) lines.push(...reasonLines(res.reasons, res.explanation));
   if (res.columns.length > 0) {

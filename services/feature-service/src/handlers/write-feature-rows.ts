@@ -11,6 +11,13 @@ import type { ServiceDeps } from './service-deps';
 /** Longest a write waits for the store when the caller set no deadline. */
 const WRITE_TIMEOUT_WITHOUT_DEADLINE_MS = 30000;
 
+/**
+ * How far ahead of this server's clock a row's event time may be (clock skew between the source
+ * system and the service). A row further in the future is refused: stored, it would win over every
+ * correction until its time came.
+ */
+export const MAX_EVENT_TIME_AHEAD_MS = 5 * 60_000;
+
 function findView(deps: ServiceDeps, name: string): FeatureView {
   if (!name) throw new InvalidArgumentError('feature_view', 'required: a feature view name');
   const view = deps.registry.views.get(name);
@@ -26,6 +33,7 @@ export function validateRows(
   view: FeatureView,
   rows: readonly feature.FeatureRow__Output[],
   maxRows: number,
+  nowMs = Date.now(),
 ): RowToWrite[] {
   if (rows.length === 0) throw new InvalidArgumentError('rows', 'at least one row is required');
   if (rows.length > maxRows) {
@@ -61,6 +69,12 @@ export function validateRows(
       throw new InvalidArgumentError(
         `rows[${i}].event_time_unix_ms`,
         'required: milliseconds since the Unix epoch, > 0',
+      );
+    }
+    if (eventTimeMs > nowMs + MAX_EVENT_TIME_AHEAD_MS) {
+      throw new InvalidArgumentError(
+        `rows[${i}].event_time_unix_ms`,
+        `${new Date(eventTimeMs).toISOString()} is more than ${MAX_EVENT_TIME_AHEAD_MS / 60_000} minutes ahead of the server's clock (${new Date(nowMs).toISOString()}); a row from the future would hide every later correction`,
       );
     }
     return { key, eventTimeMs, values };

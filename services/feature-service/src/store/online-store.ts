@@ -2,12 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, MysqlDialect, SqliteDialect, sql } from 'kysely';
-import type { LogEvent } from 'kysely';
+import type { LogEvent, Transaction } from 'kysely';
 import { createPool } from 'mysql2';
 import type { FeatureView, Registry, Scalar } from '../registry';
+import { retryOnDeadlock } from './deadlock-retry';
 import { migrateStore } from './migrations';
 import { EVENT_TIME_COLUMN, WRITTEN_AT_COLUMN, featureColumn, keyColumn, tableOf } from './store-schema';
 import type { StoreDialect, StoreTarget } from './store-url';
+import { planWrite, sortedKeys } from './write-plan';
+
+export { keyText } from './write-plan';
 
 /** An entity key as stored: a number for int join keys, text for string join keys. */
 export type EntityKey = number | string;
@@ -46,15 +50,12 @@ export interface OnlineStoreOptions {
     seconds: number,
     failed: boolean,
   ) => void;
+  /** Called when a write is run again after the database reported a deadlock. */
+  readonly onDeadlockRetry?: (view: string) => void;
 }
 
 // Most placeholders one statement may carry (SQLite's limit is 32766, MySQL's 65535).
 const MAX_PARAMETERS = 30000;
-
-/** The string form of a key, used to match rows to requests and as the cache key. */
-export function keyText(key: EntityKey): string {
-  return typeof key === 'number' ? String(key) : key;
-}
 
 /** A key as the driver returns it (MySQL string keys come back as bytes). */
 function storedKeyText(raw: unknown): string {
@@ -76,18 +77,21 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
  * The online store through kysely: one table per feature view (`fv_<view>`), the join key as primary
  * key, a column per feature (`f_<feature>`), the event time and the write time. Reads of N entities
  * are one query per view (chunked only past the dialect's parameter limit); writes are newest-wins
- * upserts, one statement per batch, inside one transaction per call.
+ * upserts inside one transaction per call (see `writeRows`).
  */
 export class OnlineStore {
   readonly #registry: Registry;
+  readonly #options: OnlineStoreOptions;
 
   private constructor(
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tables are only known at run time
     readonly db: Kysely<any>,
     readonly dialect: StoreDialect,
     registry: Registry,
+    options: OnlineStoreOptions,
   ) {
     this.#registry = registry;
+    this.#options = options;
   }
 
   /** Connects and migrates the schema to the registry. */
@@ -123,7 +127,7 @@ export class OnlineStore {
       });
       db = new Kysely({ dialect: new MysqlDialect({ pool }), log });
     }
-    const store = new OnlineStore(db, target.dialect, registry);
+    const store = new OnlineStore(db, target.dialect, registry, options);
     try {
       await migrateStore(db, registry, target.dialect);
     } catch (err) {
@@ -153,76 +157,113 @@ export class OnlineStore {
 
   /**
    * Upserts `rows` in one transaction: a row replaces the stored one only when its event time is
-   * newer, whatever order rows arrive in. Counts come from the stored event times read in the same
-   * transaction (exact unless another writer changes the same entities concurrently; the stored
-   * state is correct either way, since the condition is in the upsert itself).
+   * newer, whatever order rows arrive in. The counts are exact even with concurrent writers on
+   * other replicas: on MySQL every key of the batch is locked first (in one order shared by every
+   * writer, so writers never wait on each other in a cycle), then the stored event times are read
+   * and only each entity's winning row is written. A deadlock the database still reports (InnoDB
+   * can take gap locks while checking duplicate keys) runs the whole transaction again, a bounded
+   * number of times.
    */
   async writeRows(view: FeatureView, rows: readonly RowToWrite[]): Promise<WriteOutcome> {
     if (rows.length === 0) return { written: 0, ignoredOlder: 0 };
+    if (this.dialect === 'sqlite') {
+      // One connection, transactions serialized by the driver: what is read is what is stored.
+      return this.db.transaction().execute((trx) => this.#writeLocked(trx, view, rows));
+    }
+    return retryOnDeadlock(
+      () =>
+        this.db
+          .transaction()
+          // No gap locks on reads; the rows themselves are locked by #lockKeys.
+          .setIsolationLevel('read committed')
+          .execute(async (trx) => {
+            await this.#lockKeys(trx, view, rows);
+            return this.#writeLocked(trx, view, rows);
+          }),
+      { onRetry: () => this.#options.onDeadlockRetry?.(view.name) },
+    );
+  }
+
+  /**
+   * MySQL: makes every key of the batch exist and holds an exclusive lock on it until the
+   * transaction ends, in `compareKeys` order. Absent keys get a placeholder row (event time 0, no
+   * values) that no reader sees: it is replaced by the batch's row before the commit.
+   */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tables are only known at run time
+  async #lockKeys(trx: Transaction<any>, view: FeatureView, rows: readonly RowToWrite[]): Promise<void> {
+    const key = keyColumn(view);
+    for (const part of chunk(sortedKeys(rows), Math.floor(MAX_PARAMETERS / 3))) {
+      await trx
+        .insertInto(tableOf(view))
+        .values(part.map((k) => ({ [key]: k, [EVENT_TIME_COLUMN]: 0, [WRITTEN_AT_COLUMN]: 0 })))
+        // A no-op update still takes the row's exclusive lock (INSERT IGNORE would take a shared one).
+        .onDuplicateKeyUpdate({ [key]: sql.ref(key) })
+        .execute();
+    }
+  }
+
+  /** Reads the stored event times, decides each row, writes the winners. */
+  async #writeLocked(
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tables are only known at run time
+    trx: Transaction<any>,
+    view: FeatureView,
+    rows: readonly RowToWrite[],
+  ): Promise<WriteOutcome> {
     const table = tableOf(view);
     const key = keyColumn(view);
     const featureColumns = view.features.map((f) => featureColumn(f.name));
     const rowsPerStatement = Math.max(1, Math.floor(MAX_PARAMETERS / (featureColumns.length + 3)));
     const writtenAt = Date.now();
-    return this.db.transaction().execute(async (trx) => {
-      const stored = new Map<string, number>();
-      for (const part of chunk([...new Set(rows.map((r) => r.key))], MAX_PARAMETERS)) {
-        const found = await trx
-          .selectFrom(table)
-          .select([key, EVENT_TIME_COLUMN])
-          .where(key, 'in', part)
+    const stored = new Map<string, number>();
+    for (const part of chunk(sortedKeys(rows), MAX_PARAMETERS)) {
+      const found = await trx
+        .selectFrom(table)
+        .select([key, EVENT_TIME_COLUMN])
+        .where(key, 'in', part)
+        .execute();
+      for (const row of found) {
+        const eventTime = Number(row[EVENT_TIME_COLUMN]);
+        if (eventTime > 0) stored.set(storedKeyText(row[key]), eventTime); // 0 = this write's placeholder
+      }
+    }
+    const plan = planWrite(rows, stored);
+    for (const part of chunk(plan.winners, rowsPerStatement)) {
+      const values = part.map((row) => {
+        const record: Record<string, unknown> = { [key]: row.key };
+        view.features.forEach((f, i) => (record[featureColumns[i]!] = encode(row.values[i] ?? null)));
+        record[EVENT_TIME_COLUMN] = row.eventTimeMs;
+        record[WRITTEN_AT_COLUMN] = writtenAt;
+        return record;
+      });
+      const insert = trx.insertInto(table).values(values);
+      // The newest-wins condition stays in the statement itself, as a second guard.
+      if (this.dialect === 'sqlite') {
+        const set: Record<string, unknown> = {};
+        for (const column of [...featureColumns, WRITTEN_AT_COLUMN, EVENT_TIME_COLUMN]) {
+          set[column] = sql.ref(`excluded.${column}`);
+        }
+        await insert
+          .onConflict((oc) =>
+            oc
+              .column(key)
+              .doUpdateSet(set)
+              .where(sql.ref(`excluded.${EVENT_TIME_COLUMN}`), '>', sql.ref(`${table}.${EVENT_TIME_COLUMN}`)),
+          )
           .execute();
-        for (const row of found) stored.set(storedKeyText(row[key]), Number(row[EVENT_TIME_COLUMN]));
-      }
-      let written = 0;
-      for (const row of rows) {
-        const current = stored.get(keyText(row.key));
-        if (current === undefined || row.eventTimeMs > current) {
-          written += 1;
-          stored.set(keyText(row.key), row.eventTimeMs);
+      } else {
+        // MySQL evaluates assignments left to right: event_time_ms must be updated last, so the
+        // conditions before it still see the stored event time.
+        const newer = sql`values(${sql.ref(EVENT_TIME_COLUMN)}) > ${sql.ref(EVENT_TIME_COLUMN)}`;
+        const set: Record<string, unknown> = {};
+        for (const column of [...featureColumns, WRITTEN_AT_COLUMN]) {
+          set[column] = sql`if(${newer}, values(${sql.ref(column)}), ${sql.ref(column)})`;
         }
+        set[EVENT_TIME_COLUMN] =
+          sql`greatest(${sql.ref(EVENT_TIME_COLUMN)}, values(${sql.ref(EVENT_TIME_COLUMN)}))`;
+        await insert.onDuplicateKeyUpdate(set).execute();
       }
-      for (const part of chunk(rows, rowsPerStatement)) {
-        const values = part.map((row) => {
-          const record: Record<string, unknown> = { [key]: row.key };
-          view.features.forEach((f, i) => (record[featureColumns[i]!] = encode(row.values[i] ?? null)));
-          record[EVENT_TIME_COLUMN] = row.eventTimeMs;
-          record[WRITTEN_AT_COLUMN] = writtenAt;
-          return record;
-        });
-        const insert = trx.insertInto(table).values(values);
-        if (this.dialect === 'sqlite') {
-          const set: Record<string, unknown> = {};
-          for (const column of [...featureColumns, WRITTEN_AT_COLUMN, EVENT_TIME_COLUMN]) {
-            set[column] = sql.ref(`excluded.${column}`);
-          }
-          await insert
-            .onConflict((oc) =>
-              oc
-                .column(key)
-                .doUpdateSet(set)
-                .where(
-                  sql.ref(`excluded.${EVENT_TIME_COLUMN}`),
-                  '>',
-                  sql.ref(`${table}.${EVENT_TIME_COLUMN}`),
-                ),
-            )
-            .execute();
-        } else {
-          // MySQL evaluates assignments left to right: event_time_ms must be updated last, so the
-          // conditions before it still see the stored event time.
-          const newer = sql`values(${sql.ref(EVENT_TIME_COLUMN)}) > ${sql.ref(EVENT_TIME_COLUMN)}`;
-          const set: Record<string, unknown> = {};
-          for (const column of [...featureColumns, WRITTEN_AT_COLUMN]) {
-            set[column] = sql`if(${newer}, values(${sql.ref(column)}), ${sql.ref(column)})`;
-          }
-          set[EVENT_TIME_COLUMN] =
-            sql`greatest(${sql.ref(EVENT_TIME_COLUMN)}, values(${sql.ref(EVENT_TIME_COLUMN)}))`;
-          await insert.onDuplicateKeyUpdate(set).execute();
-        }
-      }
-      return { written, ignoredOlder: rows.length - written };
-    });
+    }
+    return { written: plan.written, ignoredOlder: plan.ignoredOlder };
   }
 
   /** Whether the store answers a trivial query. */

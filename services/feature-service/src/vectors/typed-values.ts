@@ -6,6 +6,9 @@ import type { EntityKey } from '../store';
 /** Longest string key or categorical level the store holds. */
 export const MAX_TEXT_LENGTH = 255;
 
+/** The largest finite float32: vectors are float32, so a float beyond it would reach a model as ±Inf. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+
 type Value = common.Value__Output;
 
 /** What a Value holds, in words, for messages. */
@@ -80,6 +83,12 @@ export function readTyped(value: Value | undefined, field: TypedField, path: str
             : undefined;
       if (n === undefined) throw wrongType('a double');
       if (!Number.isFinite(n)) throw new InvalidArgumentError(path, `NaN and infinities are not allowed`);
+      if (Math.abs(n) > FLOAT32_MAX) {
+        throw new InvalidArgumentError(
+          path,
+          `${n} is beyond float32's range (±${FLOAT32_MAX}); feature vectors are float32`,
+        );
+      }
       return n;
     }
     case 'int': {

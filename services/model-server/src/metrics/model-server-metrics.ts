@@ -17,6 +17,7 @@ export class ModelServerMetrics {
   readonly loads: Counter<'model' | 'outcome'>;
   readonly workerDeaths: Counter<'model' | 'version'>;
   readonly versionState: Gauge<'model' | 'version' | 'state'>;
+  readonly schemaCheck: Gauge<'model' | 'version' | 'state'>;
 
   constructor(registry: Registry) {
     const registers = [registry];
@@ -74,6 +75,12 @@ export class ModelServerMetrics {
     this.versionState = new Gauge({
       name: 'tally_model_version_state',
       help: 'Current state of each model version: 1 for its state label, 0 for the others.',
+      labelNames: ['model', 'version', 'state'],
+      registers,
+    });
+    this.schemaCheck = new Gauge({
+      name: 'tally_model_schema_check',
+      help: 'Schema check of each loaded model version (Score serves only PASSED): 1 for its state label, 0 for the others.',
       labelNames: ['model', 'version', 'state'],
       registers,
     });

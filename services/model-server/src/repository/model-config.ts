@@ -5,6 +5,8 @@ import { DEFAULT_BATCHING } from '../batching/batching-options';
 import type { BatchingOptions } from '../batching/batching-options';
 import { parseReasonConfig } from '../explain/reason-config';
 import type { ReasonConfig } from '../explain/reason-config';
+import { parseDecisionPolicy } from '../serving/decision-policy';
+import type { DecisionPolicy } from '../serving/decision-policy';
 import type { VersionPolicy } from './version-policy';
 
 /** The validated `config.yaml` of one model (see docs/model-repository.md). */
@@ -26,6 +28,8 @@ export interface ModelConfig {
   batching: BatchingOptions;
   /** The reason-code map (`reasons:`); undefined = the model gives no reasons. */
   reasons: ReasonConfig | undefined;
+  /** What Score does with a vector whose features are not PRESENT; undefined = no policy. */
+  decisionPolicy: DecisionPolicy | undefined;
 }
 
 /** A config file that cannot be used: names the file and the field. */
@@ -111,6 +115,7 @@ const TOP_LEVEL_KEYS = [
   'instances',
   'batching',
   'reasons',
+  'decision_policy',
 ] as const;
 
 const BATCHING_KEYS = [
@@ -236,6 +241,7 @@ export function parseModelConfig(name: string, file: string, document: unknown):
     instances: r.integer(obj, 'instances', '', 1, 64, 1),
     batching: parseBatching(r, obj.batching),
     reasons: parseReasonConfig(obj.reasons, (field, problem) => r.fail(field, problem)),
+    decisionPolicy: parseDecisionPolicy(obj.decision_policy, (field, problem) => r.fail(field, problem)),
   };
 }
 

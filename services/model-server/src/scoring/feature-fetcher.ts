@@ -30,7 +30,8 @@ export interface FetchedFeatures {
 
 /**
  * Fetches feature vectors from the feature-service for Score: one GetFeatureVectors per call, with
- * the caller's deadline (unchanged) and cancellation propagated, store error policy FAIL (a store
+ * the caller's deadline (unchanged) and cancellation propagated, no retries (the caller owns the retry
+ * budget of a decision), store error policy FAIL (a store
  * outage fails the decision rather than scoring defaults), inside a `fetch features` span (the gRPC
  * instrumentation carries the trace context to the feature-service).
  */
@@ -38,7 +39,10 @@ export class FeatureFetcher {
   readonly #client: FeatureClient;
 
   constructor(readonly address: string) {
-    this.#client = new FeatureClient(address);
+    // One retry budget per decision: retries belong to the outermost caller (its client retries Score
+    // on UNAVAILABLE), so this client never retries. Retrying here too would multiply the attempts:
+    // 3 Score attempts × 3 GetFeatureVectors attempts = 9 feature calls for one decision.
+    this.#client = new FeatureClient(address, { retries: false });
   }
 
   async fetch(

@@ -4,6 +4,7 @@ import type { CallContext, UnaryHandler } from '@tally/grpc-kit';
 import type { model } from '@tally/contracts';
 import type { ModelRegistry } from '../serving/model-registry';
 import type { InferResult, ServingModel } from '../serving/serving-model';
+import { decisionVerdict } from './decision-verdict';
 import type { FeatureFetcher } from './feature-fetcher';
 import { packFeatureVectors } from './feature-vectors';
 import { featureIssues, microsSince } from './score-response';
@@ -89,6 +90,7 @@ export class ScoreService {
     if (name === '') throw new InvalidArgumentError('model', 'required');
     const serving = this.#o.registry.resolve(name, version);
     checkPriority(priority, serving);
+    serving.schemaCheck?.assertScorable();
     return serving;
   }
 
@@ -110,7 +112,9 @@ export class ScoreService {
     // Resolve again: a reload during the fetch may have swapped the version (the old one drains).
     const serving = this.#o.registry.resolve(request.model, request.version);
     const { response } = fetched;
+    serving.schemaCheck?.observe(response.featureSetFingerprint);
     const rows = packFeatureVectors(response, serving, 1);
+    const verdict = decisionVerdict(serving, response.vectors[0]!.statuses);
     const explain = reasonsWanted(serving, request.includeReasons);
     const reasonMap = explain ? reasonMapFor(serving, response.columns) : undefined;
     const result = await scoreRows(serving, explain, rows, 1, {
@@ -135,6 +139,7 @@ export class ScoreService {
         computeUs: result.computeUs,
         totalUs: microsSince(arrived),
       },
+      ...verdict,
       ...(request.includeFeatures
         ? { columns: response.columns, featureValues: Array.from(rows), featureStatuses: statuses }
         : {}),
@@ -169,9 +174,11 @@ export class ScoreService {
     );
     const serving = this.#o.registry.resolve(request.model, request.version);
     const { response } = fetched;
+    serving.schemaCheck?.observe(response.featureSetFingerprint);
     const rows = packFeatureVectors(response, serving, items.length);
     const explain = reasonsWanted(serving, request.includeReasons);
     const reasonMap = explain ? reasonMapFor(serving, response.columns) : undefined;
+    const verdicts = response.vectors.map((v, i) => decisionVerdict(serving, v.statuses, i));
     // A request is never split by the batcher: send chunks of at most max_batch_size rows.
     const chunk =
       serving.config.batching.maxBatchSize > 0 ? serving.config.batching.maxBatchSize : items.length;
@@ -214,6 +221,7 @@ export class ScoreService {
           ...(reasonMap
             ? reasonFields(serving, reasonMap, result, k, response.vectors[i]!.statuses, false)
             : {}),
+          ...verdicts[i]!,
         });
       }
     });

@@ -2,10 +2,12 @@ import { status } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
 import { createFeatureServiceClient } from '@tally/contracts';
 import type { feature } from '@tally/contracts';
+import { pinnedSchemaOf } from './schema-pin';
+import type { PinnedSchema } from './schema-pin';
 
-/** What the feature-service says about a feature set's width. */
+/** What the feature-service says about a feature set: its width, fingerprint and columns. */
 export type FeatureSetWidth =
-  | { kind: 'known'; width: number; fingerprint: string; columns?: readonly string[] }
+  | { kind: 'known'; width: number; fingerprint: string; schema: PinnedSchema }
   | { kind: 'unknown-feature-set'; message: string }
   | { kind: 'unreachable'; reason: string };
 
@@ -52,7 +54,7 @@ export class FeatureServiceWidthSource implements FeatureSetSource {
             kind: 'known',
             width: schema.columns.length,
             fingerprint: schema.fingerprint,
-            columns: schema.columns,
+            schema: pinnedSchemaOf(schema),
           });
         },
       );

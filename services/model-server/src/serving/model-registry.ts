@@ -9,6 +9,8 @@ import type { ModelConfig } from '../repository/model-config';
 import { listModelDirectories, listVersions, modelFilePath } from '../repository/repository-scan';
 import { describeVersionPolicy, selectVersions } from '../repository/version-policy';
 import type { FeatureSetSource } from './feature-set-source';
+import { policyView } from './decision-policy';
+import { SchemaCheck } from './schema-check';
 import { ServingModel } from './serving-model';
 
 export type VersionState = model.ModelVersionState__Output;
@@ -26,7 +28,8 @@ export interface ModelStatusView {
   name: string;
   featureSet: string;
   versionPolicy: string;
-  versions: Array<{ version: string; state: VersionState; reason: string }>;
+  versions: Array<{ version: string; state: VersionState; reason: string; schemaCheck?: model.SchemaCheck }>;
+  decisionPolicy?: model.DecisionPolicy;
 }
 
 interface VersionSlot {
@@ -49,7 +52,6 @@ interface ModelEntry {
   pinned: Set<number>;
   /** False after UnloadModel of every version: the model no longer counts for server readiness. */
   wanted: boolean;
-  lock: Promise<unknown>;
 }
 
 export interface ModelRegistryOptions {
@@ -60,6 +62,8 @@ export interface ModelRegistryOptions {
   featureSets: FeatureSetSource | undefined;
   intraOpThreads?: number;
   workerScript?: string;
+  /** Called after every load or unload and every version state change (health follows readiness). */
+  onStateChange?: () => void;
 }
 
 /**
@@ -70,6 +74,8 @@ export interface ModelRegistryOptions {
 export class ModelRegistry {
   readonly #o: ModelRegistryOptions;
   readonly #models = new Map<string, ModelEntry>();
+  /** One queue per model name, including names with no entry yet (the first load is serialized too). */
+  readonly #locks = new Map<string, Promise<unknown>>();
 
   constructor(options: ModelRegistryOptions) {
     this.#o = options;
@@ -175,7 +181,12 @@ export class ModelRegistry {
     if (entry === undefined) throw new NotFoundError('model', name);
     const versions = [...entry.versions.values()]
       .sort((a, b) => a.version - b.version)
-      .map((s) => ({ version: String(s.version), state: s.state, reason: s.reason }));
+      .map((s) => ({
+        version: String(s.version),
+        state: s.state,
+        reason: s.reason,
+        schemaCheck: s.serving?.schemaCheck?.view(),
+      }));
     return {
       name,
       featureSet: entry.config?.featureSet ?? '',
@@ -183,6 +194,7 @@ export class ModelRegistry {
         ? describeVersionPolicy(entry.config.versionPolicy)
         : `invalid config: ${entry.configError ?? 'unknown'}`,
       versions,
+      decisionPolicy: policyView(entry.config?.decisionPolicy),
     };
   }
 
@@ -201,10 +213,17 @@ export class ModelRegistry {
   }
 
   #locked<T>(name: string, work: () => Promise<T>): Promise<T> {
-    const entry = this.#models.get(name);
-    if (entry === undefined) return work();
-    const next = entry.lock.then(work, work);
-    entry.lock = next.catch(() => undefined);
+    const previous = this.#locks.get(name) ?? Promise.resolve();
+    const next = previous.then(work, work).finally(() => this.#o.onStateChange?.());
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#locks.set(name, settled);
+    // Forget the queue once it is empty, so unknown names asked for once do not accumulate.
+    void settled.then(() => {
+      if (this.#locks.get(name) === settled) this.#locks.delete(name);
+    });
     return next;
   }
 
@@ -220,7 +239,6 @@ export class ModelRegistry {
         versions: new Map(),
         pinned: new Set(),
         wanted: true,
-        lock: Promise.resolve(),
       };
       this.#models.set(name, entry);
     }
@@ -291,7 +309,8 @@ export class ModelRegistry {
     for (const v of [...desired].sort((a, b) => a - b)) {
       const slot = entry.versions.get(v)!;
       const current = slot.state === 'MODEL_VERSION_STATE_READY' ? slot.serving : undefined;
-      if (current && !configChanged && slot.featureCheck !== 'pending') continue;
+      // A version that Score does not serve (schema not checked, or its feature set changed) is checked again.
+      if (current && !configChanged && current.schemaCheck?.scorable !== false) continue;
       if (!current) {
         slot.state = 'MODEL_VERSION_STATE_LOADING';
         slot.reason = '';
@@ -347,31 +366,23 @@ export class ModelRegistry {
   ): Promise<{ serving: ServingModel; featureCheck: VersionSlot['featureCheck'] }> {
     const file = modelFilePath(dir, version);
     if (!fs.existsSync(file)) throw new Error(`${file}: file not found`);
-    let featureSetWidth: number | undefined;
-    let featureSetFingerprint: string | undefined;
-    let featureSetColumns: readonly string[] | undefined;
-    let featureCheck: VersionSlot['featureCheck'] = 'standalone';
-    if (this.#o.featureSets) {
-      const described = await this.#o.featureSets.describe(config.featureSet);
-      if (described.kind === 'known') {
-        featureSetWidth = described.width;
-        featureSetFingerprint = described.fingerprint;
-        featureSetColumns = described.columns;
-        featureCheck = 'passed';
-      } else if (described.kind === 'unknown-feature-set') {
-        throw new Error(
-          `feature set '${config.featureSet}' (config feature_set) is unknown to the feature-service: ${described.message}`,
-        );
-      } else {
-        featureCheck = 'pending';
-        this.#o.logger.warn('feature-service unreachable: loading without the feature-set width check', {
-          model: config.name,
-          version,
-          feature_set: config.featureSet,
-          reason: described.reason,
-        });
-      }
-    }
+    const schemaCheck = await SchemaCheck.atLoad({
+      config,
+      version,
+      versionDir: path.dirname(file),
+      featureSets: this.#o.featureSets,
+      logger: this.#o.logger,
+      metrics: this.#o.metrics,
+    });
+    const featureCheck: VersionSlot['featureCheck'] =
+      schemaCheck.state === 'SCHEMA_CHECK_STATE_PASSED'
+        ? 'passed'
+        : schemaCheck.state === 'SCHEMA_CHECK_STATE_STANDALONE'
+          ? 'standalone'
+          : 'pending';
+    const featureSetWidth = schemaCheck.pinned?.columns.length;
+    const featureSetFingerprint = schemaCheck.pinned?.fingerprint;
+    const featureSetColumns = schemaCheck.pinned?.columns.map((c) => c.name);
     const serving = await ServingModel.load({
       config,
       version,
@@ -383,6 +394,10 @@ export class ModelRegistry {
       featureSetColumns,
       intraOpThreads: this.#o.intraOpThreads,
       workerScript: this.#o.workerScript,
+      schemaCheck,
+    }).catch((err: unknown) => {
+      schemaCheck.close();
+      throw err;
     });
     return { serving, featureCheck };
   }
@@ -430,6 +445,7 @@ export class ModelRegistry {
         );
       }
     }
+    this.#o.onStateChange?.();
   }
 
   #summary(entry: ModelEntry): string {

@@ -12,6 +12,7 @@ import type { OutputTensor, TensorSignature } from '../inference/worker-protocol
 import type { ModelServerMetrics } from '../metrics/model-server-metrics';
 import type { ModelConfig } from '../repository/model-config';
 import { checkSignature, ModelMismatchError } from './model-signature-check';
+import type { SchemaCheck } from './schema-check';
 
 /** Options of one inference call through the batcher. */
 export type InferOptions = QueueOptions;
@@ -44,6 +45,8 @@ export interface ServingModelLoadOptions {
   featureSetColumns?: readonly string[];
   intraOpThreads?: number;
   workerScript?: string;
+  /** Whether Score may use the version (schema.json against the feature set); see schema-check.ts. */
+  schemaCheck?: SchemaCheck;
 }
 
 /**
@@ -64,6 +67,8 @@ export class ServingModel {
   readonly explainer: ExplainerSpec | undefined;
   /** The config's reason map, compiled per feature-set columns. */
   readonly reasonMaps: ReasonMapCache | undefined;
+  /** The check of the version's pinned schema against its feature set; undefined when not checked. */
+  readonly schemaCheck: SchemaCheck | undefined;
   readonly #pool: WorkerPool;
   readonly #batcher: DynamicBatcher;
   readonly #explainBatcher: DynamicBatcher | undefined;
@@ -86,6 +91,7 @@ export class ServingModel {
     this.input = input;
     this.outputs = outputs;
     this.featureSetFingerprint = options.featureSetFingerprint || undefined;
+    this.schemaCheck = options.schemaCheck;
     this.#pool = pool;
     this.#metrics = options.metrics;
     this.#labels = { model: this.name, version: String(this.version) };
@@ -297,6 +303,7 @@ export class ServingModel {
 
   /** Stops taking requests, lets queued and running ones finish, then stops the workers. */
   unload(): Promise<void> {
+    this.schemaCheck?.close();
     this.#unloading ??= Promise.all([this.#batcher.drain(), this.#explainBatcher?.drain()]).then(() =>
       this.#pool.close(),
     );

@@ -1,12 +1,14 @@
 // Original file: proto/tally/model/v1/scoring_service.proto
 
 import type { ModelVersionStatus as _tally_model_v1_ModelVersionStatus, ModelVersionStatus__Output as _tally_model_v1_ModelVersionStatus__Output } from '../../../tally/model/v1/ModelVersionStatus';
+import type { DecisionPolicy as _tally_model_v1_DecisionPolicy, DecisionPolicy__Output as _tally_model_v1_DecisionPolicy__Output } from '../../../tally/model/v1/DecisionPolicy';
 
 export interface ModelStatus {
   'name'?: (string);
   'featureSet'?: (string);
   'versionPolicy'?: (string);
   'versions'?: (_tally_model_v1_ModelVersionStatus)[];
+  'decisionPolicy'?: (_tally_model_v1_DecisionPolicy | null);
 }
 
 export interface ModelStatus__Output {
@@ -14,4 +16,5 @@ export interface ModelStatus__Output {
   'featureSet': (string);
   'versionPolicy': (string);
   'versions': (_tally_model_v1_ModelVersionStatus__Output)[];
+  'decisionPolicy': (_tally_model_v1_DecisionPolicy__Output | null);
 }

@@ -2,6 +2,7 @@
 
 import type { FeatureIssue as _tally_model_v1_FeatureIssue, FeatureIssue__Output as _tally_model_v1_FeatureIssue__Output } from '../../../tally/model/v1/FeatureIssue';
 import type { ScoreTiming as _tally_model_v1_ScoreTiming, ScoreTiming__Output as _tally_model_v1_ScoreTiming__Output } from '../../../tally/model/v1/ScoreTiming';
+import type { PolicyVerdict as _tally_model_v1_PolicyVerdict, PolicyVerdict__Output as _tally_model_v1_PolicyVerdict__Output } from '../../../tally/model/v1/PolicyVerdict';
 import type { Reason as _tally_model_v1_Reason, Reason__Output as _tally_model_v1_Reason__Output } from '../../../tally/model/v1/Reason';
 import type { Explanation as _tally_model_v1_Explanation, Explanation__Output as _tally_model_v1_Explanation__Output } from '../../../tally/model/v1/Explanation';
 
@@ -17,6 +18,9 @@ export interface ScoreResponse {
   'columns'?: (string)[];
   'featureValues'?: (number | string)[];
   'featureStatuses'?: (string)[];
+  'policyVerdict'?: (_tally_model_v1_PolicyVerdict);
+  'policyViolations'?: (string)[];
+  'decisionPolicy'?: (string);
   'reasons'?: (_tally_model_v1_Reason)[];
   'explanation'?: (_tally_model_v1_Explanation | null);
 }
@@ -33,6 +37,9 @@ export interface ScoreResponse__Output {
   'columns': (string)[];
   'featureValues': (number)[];
   'featureStatuses': (string)[];
+  'policyVerdict': (_tally_model_v1_PolicyVerdict__Output);
+  'policyViolations': (string)[];
+  'decisionPolicy': (string);
   'reasons': (_tally_model_v1_Reason__Output)[];
   'explanation': (_tally_model_v1_Explanation__Output | null);
 }
