@@ -5,7 +5,7 @@ import type { CallOptions, ClientOptions } from './service-client';
 import type { Addresses } from './target';
 
 export type FeatureMethod =
-  'GetFeatureVectors' | 'WriteFeatureRows' | 'ListFeatureSets' | 'DescribeFeatureSet';
+  'GetFeatureVectors' | 'WriteFeatureRows' | 'WriteEvents' | 'ListFeatureSets' | 'DescribeFeatureSet';
 
 /** Promise-based client of the feature-service (tally.feature.v1.FeatureService). */
 export class FeatureClient extends ServiceClient<FeatureMethod> {
@@ -25,6 +25,14 @@ export class FeatureClient extends ServiceClient<FeatureMethod> {
     options?: CallOptions,
   ): Promise<feature.WriteFeatureRowsResponse__Output> {
     return this.call('WriteFeatureRows', request, options);
+  }
+
+  /** Appends events of one event source; idempotent by event id, so retried. */
+  writeEvents(
+    request: feature.WriteEventsRequest,
+    options?: CallOptions,
+  ): Promise<feature.WriteEventsResponse__Output> {
+    return this.call('WriteEvents', request, options);
   }
 
   listFeatureSets(options?: CallOptions): Promise<feature.ListFeatureSetsResponse__Output> {

@@ -14,12 +14,14 @@ export interface MethodPolicy {
  * Retries (on UNAVAILABLE only, see RETRY_POLICY): reads and pure computations are safe.
  * WriteFeatureRows is retried too: the store keeps the newest event time per entity, so writing
  * the same rows twice leaves the same state (a retry after a lost response may report those rows
- * under `rows_ignored_older`). LoadModel and UnloadModel change what is served and are never
+ * under `rows_ignored_older`). WriteEvents is idempotent by event id (a retried batch reports its
+ * events under `events_duplicate`). LoadModel and UnloadModel change what is served and are never
  * retried by the client.
  */
 export const METHOD_POLICIES = {
   [`${SERVICE_NAMES.feature}/GetFeatureVectors`]: { deadlineMs: 1_000, retryable: true },
   [`${SERVICE_NAMES.feature}/WriteFeatureRows`]: { deadlineMs: 10_000, retryable: true },
+  [`${SERVICE_NAMES.feature}/WriteEvents`]: { deadlineMs: 10_000, retryable: true },
   [`${SERVICE_NAMES.feature}/ListFeatureSets`]: { deadlineMs: 3_000, retryable: true },
   [`${SERVICE_NAMES.feature}/DescribeFeatureSet`]: { deadlineMs: 3_000, retryable: true },
   [`${SERVICE_NAMES.scoring}/Score`]: { deadlineMs: 1_000, retryable: true },

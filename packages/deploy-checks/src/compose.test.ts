@@ -74,6 +74,14 @@ describe('docker-compose.yml', () => {
     expect(env.get('OTEL_EXPORTER_OTLP_ENDPOINT')).toBe('http://jaeger:4317');
   });
 
+  it('runs NATS with JetStream and a healthcheck, and wires the feature-service to it', () => {
+    expect(services.nats.image).toMatch(/^nats:2\.\d+\.\d+(-alpine)?$/);
+    expect(services.nats.command).toContain('--jetstream');
+    expect(containerPortsOf(services.nats)).toContain(4222);
+    expect(healthcheckTest(services.nats).join(' ')).toContain('js-enabled-only=true');
+    expect(environmentOf(services['feature-service']).get('NATS_URL')).toBe('nats://nats:4222');
+  });
+
   it('wires the model-server to the feature-service (its gRPC port) and Jaeger', () => {
     const featureService = TALLY_SERVICES.find((s) => s.name === 'feature-service')!;
     const env = environmentOf(services['model-server']);
@@ -86,6 +94,7 @@ describe('docker-compose.yml', () => {
   it('starts in order: health conditions on everything a service needs', () => {
     expect(Object.fromEntries(dependenciesOf(services['feature-service']))).toEqual({
       mysql: 'service_healthy',
+      nats: 'service_healthy',
       jaeger: 'service_started',
     });
     expect(Object.fromEntries(dependenciesOf(services.seed))).toEqual({

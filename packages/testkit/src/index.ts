@@ -12,3 +12,4 @@ export type {
   ReceivedLink,
   ReceivedSpan,
 } from './otlp-receiver';
+export { NatsTestServer, natsServerBinary } from './nats-test-server';

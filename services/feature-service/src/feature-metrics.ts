@@ -7,6 +7,9 @@ export class FeatureMetrics {
   readonly storeQueryDuration: Histogram<'operation' | 'dialect' | 'outcome'>;
   readonly rowsWritten: Counter<'view' | 'outcome'>;
   readonly valuesServed: Counter<'feature_set' | 'status'>;
+  readonly eventsWritten: Counter<'source' | 'outcome'>;
+  readonly eventsSwept: Counter<'source' | 'kind'>;
+  readonly eventDeadlockRetries: Counter<'source'>;
   readonly writeDeadlockRetries: Counter<'view'>;
 
   constructor(registry: Registry) {
@@ -34,6 +37,24 @@ export class FeatureMetrics {
       name: 'tally_feature_values_served_total',
       help: 'Vector values served, by feature set and status (present, missing_defaulted, stale_defaulted, ...).',
       labelNames: ['feature_set', 'status'],
+      registers,
+    });
+    this.eventsWritten = new Counter({
+      name: 'tally_feature_events_written_total',
+      help: 'Events stored by any ingestion path, by event source and outcome (written | duplicate).',
+      labelNames: ['source', 'outcome'],
+      registers,
+    });
+    this.eventsSwept = new Counter({
+      name: 'tally_feature_events_swept_total',
+      help: 'Expired rows deleted by the sweep, by event source and kind (tiles | events).',
+      labelNames: ['source', 'kind'],
+      registers,
+    });
+    this.eventDeadlockRetries = new Counter({
+      name: 'tally_feature_event_deadlock_retries_total',
+      help: 'Event write transactions run again after MySQL chose them as a deadlock victim, by event source.',
+      labelNames: ['source'],
       registers,
     });
     this.writeDeadlockRetries = new Counter({

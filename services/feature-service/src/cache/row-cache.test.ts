@@ -86,4 +86,26 @@ describe('RowCache', () => {
     await cache.read(view, [1], loader.load, 1000);
     expect(loader.calls).toHaveLength(2);
   });
+
+  it('serves no entry older than maxEntryAgeMs (counted from its read start) and clears on demand', async () => {
+    let maxAge = Infinity;
+    const cache = new RowCache({ maxEntries: 100, ttlMs: 60000, maxEntryAgeMs: () => maxAge });
+    const loader = gatedLoader(new Map([['1', row(1)]]));
+    loader.release();
+    await cache.read(view, [1, 2], loader.load, 1000);
+    await new Promise((r) => setTimeout(r, 30));
+    await cache.read(view, [1, 2], loader.load, 1000);
+    expect(loader.calls).toHaveLength(1);
+    maxAge = 20; // degraded: the entries are ~30 ms old
+    await cache.read(view, [1, 2], loader.load, 1000);
+    expect(loader.calls).toHaveLength(2);
+    maxAge = Infinity;
+    cache.invalidateKeys(view.name, ['1']);
+    await cache.read(view, [1, 2], loader.load, 1000);
+    expect(loader.calls.at(-1)).toEqual([1]);
+    cache.clear();
+    expect(cache.size).toBe(0);
+    await cache.read(view, [1, 2], loader.load, 1000);
+    expect(loader.calls.at(-1)).toEqual([1, 2]);
+  });
 });

@@ -11,9 +11,14 @@ export class StoreTimeoutError extends Error {
   }
 }
 
-/** Marks "the store has no row for this entity" in the cache (negative results are cached too). */
-const ABSENT = Symbol('absent');
-type Cached = StoredRow | typeof ABSENT;
+/**
+ * A cached answer: the row, or null for "the store has no row for this entity" (negative results
+ * are cached too), and when the store read that produced it started (`performance.now()` ms).
+ */
+interface Cached {
+  readonly row: StoredRow | null;
+  readonly readStartedAt: number;
+}
 
 export interface RowCacheOptions {
   /** Entries kept at most; 0 disables caching (concurrent reads are still coalesced). */
@@ -21,6 +26,12 @@ export interface RowCacheOptions {
   readonly ttlMs: number;
   /** Counts lookups: `hit` served from the cache, otherwise a miss (coalesced or read from the store). */
   readonly onLookup?: (view: string, outcome: 'hit' | 'miss', count: number) => void;
+  /**
+   * How old (ms since its store read started) a cached entry may be to be served right now; asked
+   * once per read. A change feed lowers it while it cannot vouch that no invalidation was missed.
+   * Default: no limit besides the TTL.
+   */
+  readonly maxEntryAgeMs?: () => number;
 }
 
 /** What a read returns: rows by key text (null = no row), and the keys that could not be read. */
@@ -41,6 +52,7 @@ export class RowCache {
   readonly #cache: LRUCache<string, Cached> | undefined;
   readonly #inFlight = new Map<string, Promise<StoredRow | null>>();
   readonly #onLookup: RowCacheOptions['onLookup'];
+  readonly #maxEntryAgeMs: () => number;
 
   constructor(options: RowCacheOptions) {
     this.#cache =
@@ -48,6 +60,7 @@ export class RowCache {
         ? new LRUCache<string, Cached>({ max: options.maxEntries, ttl: options.ttlMs })
         : undefined;
     this.#onLookup = options.onLookup;
+    this.#maxEntryAgeMs = options.maxEntryAgeMs ?? (() => Infinity);
   }
 
   get size(): number {
@@ -68,13 +81,15 @@ export class RowCache {
     const rows = new Map<string, StoredRow | null>();
     const waiting = new Map<string, Promise<StoredRow | null>>();
     const toLoad: EntityKey[] = [];
+    const startedAt = performance.now();
+    const oldestServed = startedAt - this.#maxEntryAgeMs();
     for (const key of keys) {
       const text = keyText(key);
       if (rows.has(text) || waiting.has(text)) continue;
       const cacheKey = `${view.name}\u0000${text}`;
       const cached = this.#cache?.get(cacheKey);
-      if (cached !== undefined) {
-        rows.set(text, cached === ABSENT ? null : cached);
+      if (cached !== undefined && cached.readStartedAt >= oldestServed) {
+        rows.set(text, cached.row);
         continue;
       }
       const pending = this.#inFlight.get(cacheKey);
@@ -94,7 +109,7 @@ export class RowCache {
           (row) => {
             if (this.#inFlight.get(cacheKey) !== mine) return; // invalidated meanwhile
             this.#inFlight.delete(cacheKey);
-            this.#cache?.set(cacheKey, row ?? ABSENT);
+            this.#cache?.set(cacheKey, { row, readStartedAt: startedAt });
           },
           () => {
             if (this.#inFlight.get(cacheKey) === mine) this.#inFlight.delete(cacheKey);
@@ -124,10 +139,24 @@ export class RowCache {
 
   /** Forgets `keys` of `view`, including reads in flight (they will not fill the cache). */
   invalidate(view: FeatureView, keys: readonly EntityKey[]): void {
-    for (const key of keys) {
-      const cacheKey = `${view.name}\u0000${keyText(key)}`;
+    this.invalidateKeys(
+      view.name,
+      keys.map((key) => keyText(key)),
+    );
+  }
+
+  /** Forgets the entries of `name` (a view) for keys given as `keyText`, including reads in flight. */
+  invalidateKeys(name: string, keyTexts: readonly string[]): void {
+    for (const text of keyTexts) {
+      const cacheKey = `${name}\u0000${text}`;
       this.#cache?.delete(cacheKey);
       this.#inFlight.delete(cacheKey);
     }
+  }
+
+  /** Forgets everything, including reads in flight (they will not fill the cache). */
+  clear(): void {
+    this.#cache?.clear();
+    this.#inFlight.clear();
   }
 }

@@ -1,7 +1,7 @@
 import type { feature } from '@tally/contracts';
 import { InvalidArgumentError, NotFoundError } from '@tally/grpc-kit';
 import { columnsOf } from '../registry';
-import type { FeatureSet, FeatureType, Registry, TypedField } from '../registry';
+import type { FeatureSet, FeatureType, Registry, SetFeature, TypedField } from '../registry';
 import { toValue } from '../vectors';
 
 const VALUE_TYPES: Record<FeatureType | 'string', feature.ValueType> = {
@@ -51,6 +51,7 @@ export function describeSet(set: FeatureSet): feature.FeatureSetSchema {
           description: f.field.description,
         };
       }
+      if (f.source === 'aggregation') return describeAggregation(f, columns);
       return {
         name: f.name,
         source: 'FEATURE_SOURCE_ON_DEMAND',
@@ -71,6 +72,29 @@ export function describeSet(set: FeatureSet): feature.FeatureSetSchema {
       description: c.description,
     })),
     fingerprint: set.fingerprint,
+    eventSources: set.eventSources.map((s) => s.name),
+  };
+}
+
+function describeAggregation(
+  f: Extract<SetFeature, { source: 'aggregation' }>,
+  columns: string[],
+): feature.FeatureSpec {
+  const a = f.aggregation;
+  const filter = a.series.filter;
+  return {
+    name: f.name,
+    source: 'FEATURE_SOURCE_AGGREGATION',
+    type: VALUE_TYPES[a.type],
+    defaultValue: toValue(a.default, a.type),
+    columns,
+    description: a.description,
+    eventSource: f.eventSource.name,
+    aggregation: a.function,
+    field: a.series.field?.name ?? '',
+    windowMs: a.windowMs,
+    tileMs: a.tileMs,
+    filter: filter ? `${filter.field.name} == ${filter.level}` : '',
   };
 }
 

@@ -5,8 +5,8 @@ import { withSpan } from '@tally/telemetry';
 import { StoreTimeoutError } from '../cache';
 import type { FeatureView } from '../registry';
 import type { EntityKey, StoredRow } from '../store';
-import { STATUS, assembleVector, parseVectorRequest } from '../vectors';
-import type { ViewRows } from '../vectors';
+import { STATUS, assembleVector, groupTiles, parseVectorRequest, tileRangesFor } from '../vectors';
+import type { SourceTiles, ViewRows } from '../vectors';
 import { findFeatureSet } from './describe-feature-sets';
 import { storeName } from './service-deps';
 import type { ServiceDeps } from './service-deps';
@@ -52,7 +52,7 @@ export async function getFeatureVectors(
   const useDefaults = request.storeErrorPolicy === 'STORE_ERROR_POLICY_DEFAULT';
 
   const budget = storeBudgetMs(ctx, deps.limits.storeTimeoutMs);
-  if (budget <= 0 && set.views.length > 0)
+  if (budget <= 0 && (set.views.length > 0 || set.eventSources.length > 0))
     throw new DeadlineExceededError('deadline too close to read the online store');
   const load = (view: FeatureView, keys: readonly EntityKey[]): Promise<Map<string, StoredRow>> =>
     withSpan('store query', { 'tally.view': view.name, 'tally.entities': keys.length }, () =>
@@ -77,6 +77,28 @@ export async function getFeatureVectors(
       reads.set(view.name, { rows, failed: new Set(failed.keys()) });
     }),
   );
+  const now = Date.now();
+  const aggregates = new Map<string, SourceTiles>();
+  await Promise.all(
+    set.eventSources.map(async (source) => {
+      const features = set.features.flatMap((f) =>
+        f.source === 'aggregation' && f.eventSource === source ? [f.aggregation] : [],
+      );
+      const keys = entities.map((e) => e.keys.get(source.entity.joinKey)!);
+      try {
+        const rows = await withSpan(
+          'store query',
+          { 'tally.event_source': source.name, 'tally.entities': keys.length },
+          () => bounded(deps.events.readTiles(source, keys, tileRangesFor(features, now)), budget),
+        );
+        aggregates.set(source.name, { tiles: groupTiles(rows), failed: false });
+      } catch (err) {
+        firstFailure ??= err;
+        failedCount += new Set(keys).size;
+        aggregates.set(source.name, { tiles: new Map(), failed: true });
+      }
+    }),
+  );
   if (failedCount > 0 && !useDefaults) {
     throw new UnavailableError(
       storeName(deps),
@@ -84,10 +106,9 @@ export async function getFeatureVectors(
     );
   }
 
-  const now = Date.now();
   const counts = new Map<number, number>();
   const vectors = entities.map((entity) => {
-    const vector = assembleVector(set, entity, reads, now);
+    const vector = assembleVector(set, entity, reads, now, aggregates);
     for (const s of vector.statuses) counts.set(s, (counts.get(s) ?? 0) + 1);
     return {
       values: vector.values,

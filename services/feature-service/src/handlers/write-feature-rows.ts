@@ -96,8 +96,9 @@ export async function writeFeatureRows(
   const keys = rows.map((r) => r.key);
   let timer: NodeJS.Timeout | undefined;
   const writing = deps.store.writeRows(view, rows);
-  // Invalidate when the write ends, even one that outlives this call's deadline.
-  writing.finally(() => deps.cache.invalidate(view, keys)).catch(() => undefined);
+  // Invalidate (here at once, on every other replica through the change feed) when the write ends,
+  // before it is acknowledged, and also when it failed or outlived this call's deadline (it may commit).
+  writing.finally(() => deps.changes.published(view.name, keys)).catch(() => undefined);
   try {
     const outcome = await Promise.race([
       writing,

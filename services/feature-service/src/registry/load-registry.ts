@@ -4,10 +4,13 @@ import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseDuration } from './duration';
 import { ExpressionError, compileExpression } from './expression';
+import { compileEventSources } from './load-event-sources';
+import { Fields } from './registry-fields';
+import type { Raw } from './registry-fields';
 import { RegistryError } from './registry-error';
+import { aggregationFeature, aggregationFingerprint } from './set-aggregation-feature';
 import type {
   ContextFieldDef,
-  Encoding,
   Entity,
   FeatureSet,
   FeatureType,
@@ -15,151 +18,21 @@ import type {
   KeyType,
   OnDemandFeature,
   Registry,
-  Scalar,
   SetFeature,
   StalePolicy,
   ViewFeature,
 } from './registry-types';
 
-const NAME = /^[a-z][a-z0-9_]*$/;
-const MAX_NAME_LENGTH = 48;
-const MAX_LEVEL_LENGTH = 255;
 const FEATURE_TYPES: readonly FeatureType[] = ['float', 'int', 'bool', 'categorical'];
 const KEY_TYPES: readonly KeyType[] = ['int', 'string'];
-const ENCODINGS: readonly Encoding[] = ['ordinal', 'one_hot'];
 const STALE_POLICIES: readonly StalePolicy[] = ['default', 'keep'];
-const TOP_LEVEL_KEYS = ['entities', 'feature_views', 'on_demand_features', 'feature_sets'] as const;
-
-type Raw = Record<string, unknown>;
-
-/** One definition with where it came from, so every message can name the file and field. */
-interface Located {
-  file: string;
-  path: string;
-  raw: Raw;
-}
-
-/** Reads a field of a definition, checking types and reporting `file: path.field: problem`. */
-class Fields {
-  constructor(readonly at: Located) {}
-
-  error(field: string, problem: string): RegistryError {
-    throw new RegistryError(this.at.file, field ? `${this.at.path}.${field}` : this.at.path, problem);
-  }
-
-  allowOnly(keys: readonly string[]): void {
-    for (const key of Object.keys(this.at.raw)) {
-      if (!keys.includes(key)) throw this.error(key, `unknown field (allowed: ${keys.join(', ')})`);
-    }
-  }
-
-  name(field = 'name'): string {
-    const value = this.at.raw[field];
-    if (typeof value !== 'string' || !NAME.test(value) || value.length > MAX_NAME_LENGTH) {
-      throw this.error(
-        field,
-        `expected a name matching [a-z][a-z0-9_]* of at most ${MAX_NAME_LENGTH} characters`,
-      );
-    }
-    return value;
-  }
-
-  oneOf<T extends string>(field: string, allowed: readonly T[], fallback?: T): T {
-    const value = this.at.raw[field];
-    if (value === undefined && fallback !== undefined) return fallback;
-    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
-      throw this.error(field, `expected one of ${allowed.join(', ')}`);
-    }
-    return value as T;
-  }
-
-  text(field: string): string {
-    const value = this.at.raw[field];
-    if (value === undefined || value === null) return '';
-    if (typeof value !== 'string') throw this.error(field, 'expected text');
-    return value;
-  }
-
-  boolean(field: string, fallback: boolean): boolean {
-    const value = this.at.raw[field];
-    if (value === undefined) return fallback;
-    if (typeof value !== 'boolean') throw this.error(field, 'expected true or false');
-    return value;
-  }
-
-  list(field: string, required: boolean): unknown[] {
-    const value = this.at.raw[field];
-    if (value === undefined || value === null) {
-      if (required) throw this.error(field, 'required: expected a non-empty list');
-      return [];
-    }
-    if (!Array.isArray(value)) throw this.error(field, 'expected a list');
-    if (required && value.length === 0) throw this.error(field, 'expected a non-empty list');
-    return value;
-  }
-
-  /** Each item of a list of mappings, located. */
-  mappings(field: string, required: boolean): Fields[] {
-    return this.list(field, required).map((item, i) => {
-      const at: Located = { file: this.at.file, path: `${this.at.path}.${field}[${i}]`, raw: item as Raw };
-      if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-        throw new RegistryError(at.file, at.path, 'expected a mapping');
-      }
-      return new Fields(at);
-    });
-  }
-
-  levels(type: FeatureType): string[] {
-    if (type !== 'categorical') {
-      if (this.at.raw.levels !== undefined)
-        throw this.error('levels', 'only categorical features declare levels');
-      return [];
-    }
-    const levels = this.list('levels', true);
-    levels.forEach((level, i) => {
-      if (typeof level !== 'string' || level.length === 0 || level.length > MAX_LEVEL_LENGTH) {
-        throw this.error(`levels[${i}]`, `expected non-empty text of at most ${MAX_LEVEL_LENGTH} characters`);
-      }
-      if (levels.indexOf(level) !== i) throw this.error(`levels[${i}]`, `duplicate level '${level}'`);
-    });
-    return levels as string[];
-  }
-
-  encoding(type: FeatureType): Encoding {
-    if (type !== 'categorical') {
-      if (this.at.raw.encoding !== undefined)
-        throw this.error('encoding', 'only categorical features have an encoding');
-      return 'ordinal';
-    }
-    return this.oneOf('encoding', ENCODINGS, 'ordinal');
-  }
-
-  /** A default of the given type (a declared level for categoricals). */
-  typedDefault(type: FeatureType, levels: readonly string[], field = 'default'): Exclude<Scalar, null> {
-    const value = this.at.raw[field];
-    if (value === undefined || value === null)
-      throw this.error(field, `required: expected a ${type} default`);
-    const problem = typeProblem(type, levels, value);
-    if (problem !== undefined) throw this.error(field, problem);
-    return value as Exclude<Scalar, null>;
-  }
-}
-
-/** Why `value` is not a valid value of `type`, or undefined when it is. */
-function typeProblem(type: FeatureType, levels: readonly string[], value: unknown): string | undefined {
-  switch (type) {
-    case 'float':
-      return typeof value === 'number' && Number.isFinite(value) ? undefined : 'expected a finite number';
-    case 'int':
-      return typeof value === 'number' && Number.isSafeInteger(value) ? undefined : 'expected an integer';
-    case 'bool':
-      return typeof value === 'boolean' ? undefined : 'expected true or false';
-    case 'categorical':
-      return typeof value === 'string' && levels.includes(value)
-        ? undefined
-        : `expected one of the declared levels (${levels.join(', ')})`;
-  }
-}
+const TOP_LEVEL_KEYS = [
+  'entities',
+  'feature_views',
+  'on_demand_features',
+  'event_sources',
+  'feature_sets',
+] as const;
 
 /** The definition files under `registryPath`: the file itself, or the `*.yaml`/`*.yml` files of the folder (not recursive). */
 export function registryFiles(registryPath: string): string[] {
@@ -179,6 +52,7 @@ export function loadRegistry(registryPath: string): Registry {
     entities: [],
     feature_views: [],
     on_demand_features: [],
+    event_sources: [],
     feature_sets: [],
   };
   for (const file of registryFiles(registryPath)) {
@@ -209,7 +83,21 @@ export function loadRegistry(registryPath: string): Registry {
 }
 
 /** Column names the online store uses itself, so a join key may not take them. */
-const RESERVED_JOIN_KEYS = ['event_time_ms', 'written_at_ms'];
+const RESERVED_JOIN_KEYS = [
+  'event_time_ms',
+  'written_at_ms',
+  'event_id',
+  'write_token',
+  'series',
+  'tile_ms',
+  'tile_start_ms',
+  'event_count',
+  'value_sum',
+  'value_min',
+  'value_max',
+  'last_value',
+  'last_time_ms',
+];
 
 function joinKeyOf(f: Fields): string {
   const joinKey = f.name('join_key');
@@ -314,6 +202,8 @@ function compile(sections: Record<(typeof TOP_LEVEL_KEYS)[number], Fields[]>): R
     });
   }
 
+  const eventSources = compileEventSources(sections.event_sources, entities, new Set(views.keys()));
+
   const featureSets = new Map<string, FeatureSet & { file: string }>();
   for (const f of sections.feature_sets) {
     f.allowOnly(['name', 'entities', 'description', 'context', 'features']);
@@ -358,7 +248,10 @@ function compile(sections: Record<(typeof TOP_LEVEL_KEYS)[number], Fields[]>): R
       const field = `features[${i}]`;
       const match = typeof ref === 'string' ? /^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)$/.exec(ref) : null;
       if (match === null)
-        throw f.error(field, 'expected <view>.<feature>, context.<field> or on_demand.<name>');
+        throw f.error(
+          field,
+          'expected <view>.<feature>, <event source>.<aggregation feature>, context.<field> or on_demand.<name>',
+        );
       const [, prefix, featureName] = match as unknown as [string, string, string];
       let feature: SetFeature;
       if (prefix === 'context') {
@@ -377,9 +270,11 @@ function compile(sections: Record<(typeof TOP_LEVEL_KEYS)[number], Fields[]>): R
           evaluate: program.evaluate,
           inputs: program.identifiers,
         };
+      } else if (eventSources.has(prefix)) {
+        feature = aggregationFeature(f, field, eventSources.get(prefix)!, featureName, setEntities);
       } else {
         const view = views.get(prefix);
-        if (view === undefined) throw f.error(field, `unknown feature view '${prefix}'`);
+        if (view === undefined) throw f.error(field, `unknown feature view or event source '${prefix}'`);
         const viewFeature = view.features.find((x) => x.name === featureName);
         if (viewFeature === undefined)
           throw f.error(field, `feature view '${prefix}' has no feature '${featureName}'`);
@@ -405,12 +300,20 @@ function compile(sections: Record<(typeof TOP_LEVEL_KEYS)[number], Fields[]>): R
       if (feature.source !== 'on_demand') return;
       for (const input of feature.inputs) {
         const contextField = context.find((c) => c.name === input);
-        const stored = features.find((x) => x.source === 'stored' && x.name === input);
-        const type = contextField?.type ?? (stored?.source === 'stored' ? stored.feature.type : undefined);
+        const stored = features.find(
+          (x) => (x.source === 'stored' || x.source === 'aggregation') && x.name === input,
+        );
+        const type =
+          contextField?.type ??
+          (stored?.source === 'stored'
+            ? stored.feature.type
+            : stored?.source === 'aggregation'
+              ? stored.aggregation.type
+              : undefined);
         if (type === undefined) {
           throw f.error(
             `features[${i}]`,
-            `on-demand feature '${feature.name}' reads '${input}', which is neither a context field nor a stored feature of this set`,
+            `on-demand feature '${feature.name}' reads '${input}', which is neither a context field nor a stored or aggregation feature of this set`,
           );
         }
         if (type === 'categorical') {
@@ -429,13 +332,16 @@ function compile(sections: Record<(typeof TOP_LEVEL_KEYS)[number], Fields[]>): R
       features,
       columns,
       views: views_,
+      eventSources: [
+        ...new Set(features.flatMap((x) => (x.source === 'aggregation' ? [x.eventSource] : []))),
+      ].sort((a, b) => (a.name < b.name ? -1 : 1)),
       fingerprint: fingerprintOf(name, setEntities, context, features, columns),
       file: f.at.file,
     };
     featureSets.set(name, set);
   }
 
-  return { entities, views, onDemand, featureSets };
+  return { entities, views, onDemand, eventSources, featureSets };
 }
 
 /** The vector columns one feature produces. */
@@ -474,7 +380,9 @@ function fingerprintOf(
           ]
         : x.source === 'request'
           ? [x.source, x.name]
-          : [x.source, x.name, x.onDemand.expression, x.onDemand.default],
+          : x.source === 'aggregation'
+            ? aggregationFingerprint(x)
+            : [x.source, x.name, x.onDemand.expression, x.onDemand.default],
     ),
     columns,
   };

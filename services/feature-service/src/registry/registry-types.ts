@@ -1,4 +1,5 @@
 /** The registry after validation: every reference resolved, every default typed. */
+import type { AggregationFunction } from '@tally/windows';
 
 /** Type of a feature or context value before encoding. */
 export type FeatureType = 'float' | 'int' | 'bool' | 'categorical';
@@ -58,6 +59,66 @@ export interface ContextFieldDef extends TypedField {
   readonly default: Exclude<Scalar, null> | undefined;
 }
 
+/** Type of an event field: a feature type, or free text (stored, never aggregated, e.g. a merchant id). */
+export type EventFieldType = FeatureType | 'string';
+
+export interface EventField {
+  readonly name: string;
+  readonly type: EventFieldType;
+  /** Declared levels (categorical only, else empty). */
+  readonly levels: readonly string[];
+  readonly description: string;
+}
+
+/** Keeps only events whose categorical `field` equals `level`. */
+export interface EventFilter {
+  readonly field: EventField;
+  readonly level: string;
+}
+
+/**
+ * A stream of partial aggregates kept per entity and tile: one per (aggregated field or none, filter
+ * or none) used by the source's aggregations. `id` is what the store keys it by, e.g. `*`,
+ * `amount`, `*|decision=declined`.
+ */
+export interface Series {
+  readonly id: string;
+  /** The numeric field aggregated; undefined = count every (matching) event. */
+  readonly field: EventField | undefined;
+  readonly filter: EventFilter | undefined;
+}
+
+/** One (aggregation, window) of an event source: a feature such as `purchase_count_1h`. */
+export interface AggregationFeature {
+  readonly name: string;
+  /** The aggregation's declared name, before the window suffix (e.g. `purchase_count`). */
+  readonly baseName: string;
+  readonly function: AggregationFunction;
+  readonly series: Series;
+  readonly windowMs: number;
+  /** Tile size of the window (see @tally/windows tileSizeFor). */
+  readonly tileMs: number;
+  /** count → int; sum, mean, time_since_last → float; min, max, last → the field's type. */
+  readonly type: 'int' | 'float';
+  /** Served when the window holds no event (min/max/mean/last/time_since_last) or the store fails. */
+  readonly default: number;
+  readonly description: string;
+}
+
+export interface EventSource {
+  readonly name: string;
+  readonly entity: Entity;
+  readonly fields: readonly EventField[];
+  readonly aggregations: readonly AggregationFeature[];
+  /** Distinct series of the aggregations, each with the tile sizes its windows use. */
+  readonly tiling: readonly { readonly series: Series; readonly tileMs: number }[];
+  readonly longestWindowMs: number;
+  /** Declared raw-event retention (ms, by event time); 0 = only what the windows and lateness need. */
+  readonly retentionMs: number;
+  readonly description: string;
+  readonly file: string;
+}
+
 /** One entry of a feature set, in vector order. */
 export type SetFeature =
   | {
@@ -75,6 +136,12 @@ export type SetFeature =
       readonly evaluate: (lookup: (identifier: string) => number) => number;
       /** Identifiers the expression reads (context fields or stored features of the set). */
       readonly inputs: readonly string[];
+    }
+  | {
+      readonly source: 'aggregation';
+      readonly name: string;
+      readonly eventSource: EventSource;
+      readonly aggregation: AggregationFeature;
     };
 
 export interface FeatureSet {
@@ -87,6 +154,8 @@ export interface FeatureSet {
   readonly columns: readonly string[];
   /** Views read by this set, each once. */
   readonly views: readonly FeatureView[];
+  /** Event sources whose aggregations this set reads, each once. */
+  readonly eventSources: readonly EventSource[];
   /** sha256 (hex) of the set's canonical definition. */
   readonly fingerprint: string;
 }
@@ -95,5 +164,6 @@ export interface Registry {
   readonly entities: ReadonlyMap<string, Entity>;
   readonly views: ReadonlyMap<string, FeatureView>;
   readonly onDemand: ReadonlyMap<string, OnDemandFeature>;
+  readonly eventSources: ReadonlyMap<string, EventSource>;
   readonly featureSets: ReadonlyMap<string, FeatureSet>;
 }

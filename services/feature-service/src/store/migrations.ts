@@ -9,6 +9,7 @@ import {
   keyColumn,
   tableOf,
 } from './store-schema';
+import { eventSourceMigrations } from './event-migrations';
 import type { StoreDialect } from './store-url';
 
 const MIGRATION_TABLE = 'tally_migration';
@@ -19,6 +20,7 @@ const MIGRATION_LOCK_TABLE = 'tally_migration_lock';
  * that adds its column. Names sort per view (`fv_x/0_create` < `fv_x/1_feature`), so a feature added
  * to a view later becomes one new migration. Columns of features removed from the registry stay
  * (nullable, unread); their already-run migrations are kept as no-ops so the history stays valid.
+ * Event sources add theirs the same way (see event-migrations.ts).
  */
 export function registryMigrations(
   registry: Registry,
@@ -52,6 +54,7 @@ export function registryMigrations(
       };
     }
   }
+  Object.assign(migrations, eventSourceMigrations(registry, dialect));
   for (const name of executed) migrations[name] ??= { up: async () => undefined };
   return migrations;
 }

@@ -12,6 +12,10 @@ export interface FeatureClient {
     req: feature.WriteFeatureRowsRequest,
     timeoutMs?: number,
   ): Promise<feature.WriteFeatureRowsResponse__Output>;
+  writeEvents(
+    req: feature.WriteEventsRequest,
+    timeoutMs?: number,
+  ): Promise<feature.WriteEventsResponse__Output>;
   list(): Promise<feature.ListFeatureSetsResponse__Output>;
   describe(name: string): Promise<feature.DescribeFeatureSetResponse__Output>;
   close(): void;
@@ -42,6 +46,7 @@ export function featureClient(address: string): FeatureClient {
   return {
     getVectors: call(client.GetFeatureVectors as never),
     write: call(client.WriteFeatureRows as never),
+    writeEvents: call(client.WriteEvents as never),
     list: () => call<object, feature.ListFeatureSetsResponse__Output>(client.ListFeatureSets as never)({}),
     describe: (name) =>
       call<object, feature.DescribeFeatureSetResponse__Output>(client.DescribeFeatureSet as never)({ name }),

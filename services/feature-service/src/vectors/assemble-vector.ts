@@ -1,6 +1,8 @@
 import type { FeatureSet, Scalar, SetFeature, TypedField } from '../registry';
 import { keyText } from '../store';
 import type { StoredRow } from '../store';
+import { aggregateValue } from './aggregate-values';
+import type { SourceTiles } from './aggregate-values';
 import type { ParsedEntity } from './vector-request';
 
 /** FeatureStatus numbers of the contract (tally.feature.v1.FeatureStatus). */
@@ -62,16 +64,36 @@ function resolveStored(
   return { value, status: STATUS.PRESENT, eventTimeMs: row.eventTimeMs };
 }
 
+function resolveAggregation(
+  feature: Extract<SetFeature, { source: 'aggregation' }>,
+  entity: ParsedEntity,
+  aggregates: ReadonlyMap<string, SourceTiles>,
+  nowMs: number,
+): Resolved {
+  const { eventSource, aggregation } = feature;
+  const read = aggregates.get(eventSource.name);
+  if (read === undefined || read.failed) {
+    return { value: aggregation.default, status: STATUS.STORE_ERROR_DEFAULTED, eventTimeMs: 0 };
+  }
+  const key = keyText(entity.keys.get(eventSource.entity.joinKey)!);
+  const { value, eventTimeMs } = aggregateValue(aggregation, read.tiles.get(key), nowMs);
+  if (value === undefined)
+    return { value: aggregation.default, status: STATUS.MISSING_DEFAULTED, eventTimeMs: 0 };
+  return { value, status: STATUS.PRESENT, eventTimeMs };
+}
+
 /**
  * One entity's complete vector in the set's column order. Stored features come from `reads`
  * (staleness judged against `nowMs`), request features from the entity's context, on-demand features
- * from their expression over the other values. Every column gets a value, a status and an event time.
+ * from their expression over the other values, aggregation features from their source's tiles in
+ * `aggregates` (windows seen at `nowMs`). Every column gets a value, a status and an event time.
  */
 export function assembleVector(
   set: FeatureSet,
   entity: ParsedEntity,
   reads: ReadonlyMap<string, ViewRows>,
   nowMs: number,
+  aggregates: ReadonlyMap<string, SourceTiles> = new Map(),
 ): AssembledVector {
   const resolved = new Map<string, Resolved>();
   // Context fields first: on-demand expressions may read fields that are not vector columns.
@@ -88,6 +110,8 @@ export function assembleVector(
   for (const feature of set.features) {
     if (feature.source === 'stored') resolved.set(feature.name, resolveStored(feature, entity, reads, nowMs));
     else if (feature.source === 'request') resolved.set(feature.name, contextValues.get(feature.name)!);
+    else if (feature.source === 'aggregation')
+      resolved.set(feature.name, resolveAggregation(feature, entity, aggregates, nowMs));
   }
   for (const feature of set.features) {
     if (feature.source !== 'on_demand') continue;

@@ -12,6 +12,7 @@ export interface FeatureSetSchema {
   'columns'?: (string)[];
   'contextFields'?: (_tally_feature_v1_ContextField)[];
   'fingerprint'?: (string);
+  'eventSources'?: (string)[];
 }
 
 export interface FeatureSetSchema__Output {
@@ -22,4 +23,5 @@ export interface FeatureSetSchema__Output {
   'columns': (string)[];
   'contextFields': (_tally_feature_v1_ContextField__Output)[];
   'fingerprint': (string);
+  'eventSources': (string)[];
 }

@@ -5,6 +5,7 @@ export const FeatureSource = {
   FEATURE_SOURCE_STORED: 'FEATURE_SOURCE_STORED',
   FEATURE_SOURCE_REQUEST: 'FEATURE_SOURCE_REQUEST',
   FEATURE_SOURCE_ON_DEMAND: 'FEATURE_SOURCE_ON_DEMAND',
+  FEATURE_SOURCE_AGGREGATION: 'FEATURE_SOURCE_AGGREGATION',
 } as const;
 
 export type FeatureSource =
@@ -16,5 +17,7 @@ export type FeatureSource =
   | 2
   | 'FEATURE_SOURCE_ON_DEMAND'
   | 3
+  | 'FEATURE_SOURCE_AGGREGATION'
+  | 4
 
 export type FeatureSource__Output = typeof FeatureSource[keyof typeof FeatureSource]

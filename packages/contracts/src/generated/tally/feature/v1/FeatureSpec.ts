@@ -17,6 +17,12 @@ export interface FeatureSpec {
   'columns'?: (string)[];
   'maxAgeMs'?: (number | string | Long);
   'description'?: (string);
+  'eventSource'?: (string);
+  'aggregation'?: (string);
+  'field'?: (string);
+  'windowMs'?: (number | string | Long);
+  'tileMs'?: (number | string | Long);
+  'filter'?: (string);
 }
 
 export interface FeatureSpec__Output {
@@ -30,4 +36,10 @@ export interface FeatureSpec__Output {
   'columns': (string)[];
   'maxAgeMs': (number);
   'description': (string);
+  'eventSource': (string);
+  'aggregation': (string);
+  'field': (string);
+  'windowMs': (number);
+  'tileMs': (number);
+  'filter': (string);
 }
