@@ -35,6 +35,7 @@ TRAINING = Path(__file__).resolve().parent
 sys.path.insert(0, str(TRAINING))
 
 from feature_registry import encode_row, load_feature_set  # noqa: E402
+from explanations import reasons_yaml, write_baseline, write_contribs_reference, write_xgboost_model  # noqa: E402
 from mlp_export import export_mlp_classifier  # noqa: E402
 from schema_pin import pin_schema  # noqa: E402
 from tree_export import export_tree_classifier, read_trees, tree_margins  # noqa: E402
@@ -44,6 +45,7 @@ DATA = ROOT / "data" / "lending_club.csv"
 REGISTRY = ROOT / "features"
 MODEL_DIR = ROOT / "models" / "credit_risk"
 REFERENCE = TRAINING / "reference" / "credit_risk.jsonl"
+CONTRIBS_REFERENCE = TRAINING / "reference" / "credit_risk_contribs.jsonl"
 REPORT = TRAINING / "REPORT.md"
 FEATURE_SET = "credit_risk"
 
@@ -301,7 +303,7 @@ def main() -> None:
     }
     expected = {"1": xgb_all, "2": mlp_all}
     MODEL_DIR.mkdir(parents=True, exist_ok=True)
-    (MODEL_DIR / "config.yaml").write_text(config_yaml())
+    (MODEL_DIR / "config.yaml").write_text(config_yaml() + reasons_yaml())
     parity = {}
     for version, model in models.items():
         path = MODEL_DIR / version / "model.onnx"
@@ -310,6 +312,9 @@ def main() -> None:
         parity[version] = verify_with_onnxruntime(path, matrix, expected[version])
         diff = parity[version]["maxAbsDiff"]
         print(f"v{version}: {path.stat().st_size} bytes, ONNX Runtime vs predict_proba max |diff| {diff:.3g}")
+    # What the model-server explains scores with (docs/explanations.md).
+    write_xgboost_model(booster, MODEL_DIR / "1" / "xgboost.json")
+    write_baseline(MODEL_DIR / "2" / "baseline.json", columns, x_train)
     pinned = pin_schema(REGISTRY, FEATURE_SET, columns, [MODEL_DIR / version / "schema.json" for version in models])
     print(f"schema.json pinned: feature set {pinned['feature_set']}, fingerprint {pinned['fingerprint']}")
 
@@ -338,6 +343,9 @@ def main() -> None:
                 )
                 + "\n"
             )
+
+    contribs_gap = write_contribs_reference(CONTRIBS_REFERENCE, booster, ids[reference_index], matrix[reference_index])
+    print(f"wrote {CONTRIBS_REFERENCE.relative_to(ROOT)}: pred_contribs sum + bias vs margin max |diff| {contribs_gap:.3g}")
 
     predictors = {
         "1": lambda x: trees.predict_proba(x)[:, 1].astype(np.float64),

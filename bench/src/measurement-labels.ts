@@ -20,6 +20,8 @@ export const labels = {
     score: 'Score end to end, c=16',
     chainOpen: 'no-op two-hop chain, open loop',
     scoreOpen: 'Score end to end, open loop',
+    trees: (reasons: 'on' | 'off') => `Score trees version, reasons ${reasons}, c=16`,
+    treesOpen: (reasons: 'on' | 'off') => `Score trees version, reasons ${reasons}, open loop`,
   },
   decisions: {
     at: (setting: string) => `Score, decision log ${setting}, c=16`,

@@ -217,6 +217,24 @@ export const TARGETS: TargetDefinition[] = [
       ),
   },
   {
+    key: 'score-reasons-trees',
+    description: 'Score with reasons (TreeSHAP) vs without, trees version (throughput)',
+    basis: `${labels.score.trees('on')} / ${labels.score.trees('off')}`,
+    comparison: '>=',
+    target: 0.7,
+    measure: (f) =>
+      ratio(f(labels.score.trees('on'))?.throughputPerSec, f(labels.score.trees('off'))?.throughputPerSec),
+  },
+  {
+    key: 'score-reasons-trees-p99',
+    description: 'Score with reasons vs without, trees version (p99 at the same offered rate, open loop)',
+    basis: `${labels.score.treesOpen('on')} / ${labels.score.treesOpen('off')}`,
+    comparison: '<=',
+    target: 2,
+    measure: (f) =>
+      ratio(f(labels.score.treesOpen('on'))?.latencyMs.p99, f(labels.score.treesOpen('off'))?.latencyMs.p99),
+  },
+  {
     key: 'tracing-100',
     description: 'Tracing at 100% sampling: throughput cost vs tracing off',
     basis: `1 − ${labels.tracing.at('100%')} / ${labels.tracing.at('off')}`,

@@ -107,8 +107,10 @@ function scoreCaller(target: ScoreTarget, timeoutMs: number): Caller {
       const [key] = keysForCall(target.keys, 1, index);
       const request: model.ScoreRequest = {
         model: target.model,
+        version: target.version ?? '',
         entityKeys: { [target.keyName]: { int64Value: key! } },
         context: target.context,
+        includeReasons: target.includeReasons ?? false,
       };
       await unary<model.ScoreResponse__Output>((cb) =>
         client.Score(request, { deadline: Date.now() + timeoutMs }, cb),

@@ -42,6 +42,10 @@ export interface ScoreTarget {
   /** TLS (and mTLS) of the channel, as @tally/client takes it; absent = plaintext. */
   tls?: TlsOptions;
   model: string;
+  /** Model version; empty or absent = the newest ready version. */
+  version?: string;
+  /** Ask for reasons (include_reasons). */
+  includeReasons?: boolean;
   keyName: string;
   keys: KeyPlan;
   context: WireValues;

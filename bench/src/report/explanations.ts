@@ -224,6 +224,21 @@ export const EXPLANATIONS: Record<string, TargetExplanation> = {
       'latency does not wait for it.',
     showRounds: /^Score, decision log /,
   },
+  'score-reasons-trees': {
+    cost:
+      'With reasons every row also runs path-dependent TreeSHAP over the 300 trees in the inference worker ' +
+      '(O(trees × leaves × depth²) per row) and the response carries the reasons; the profile shows how much ' +
+      'of the model-server it takes.',
+    profiles: [
+      {
+        title: 'model-server with reasons on',
+        sides: [{ name: 'reasons on', labels: /^model-server score$/ }],
+      },
+    ],
+  },
+  'score-reasons-trees-p99': {
+    cost: 'See the throughput row: the same work per request, measured at a fixed offered rate.',
+  },
   'tracing-100': {
     cost:
       'At 100% the OpenTelemetry code itself is about 12.6% of the model-server’s busy CPU (otlp-transformer 5.6% ' +

@@ -53,6 +53,49 @@ export const scoreScenario: Scenario = {
           }),
         ),
       );
+      // Reasons: the trees version (1) with include_reasons off, then on (TreeSHAP in the workers).
+      output.notes.push(
+        'Reasons on vs off: the same Score against version 1 (the xgboost trees), without and with ' +
+          '`include_reasons` (exact TreeSHAP in the inference workers, then the reason map).',
+      );
+      const reasonTargets = {
+        off: { ...stack.target, version: '1', includeReasons: false },
+        on: { ...stack.target, version: '1', includeReasons: true },
+      } satisfies Record<string, ScoreTarget>;
+      for (const reasons of ['off', 'on'] as const) {
+        output.measurements.push(
+          await runLoad(
+            loadRun(
+              context,
+              labels.score.trees(reasons),
+              reasons === 'off' ? 'baseline' : 'service',
+              reasonTargets[reasons],
+              closed(16),
+              {
+                serverPids: servicePids,
+              },
+            ),
+          ),
+        );
+      }
+      const reasonsRate = comparisonRate(find(labels.score.trees('off')), find(labels.score.trees('on')));
+      context.log(`score: reasons open loop at ${reasonsRate}/s`);
+      for (const reasons of ['off', 'on'] as const) {
+        output.measurements.push(
+          await runLoad(
+            loadRun(
+              context,
+              labels.score.treesOpen(reasons),
+              reasons === 'off' ? 'baseline' : 'service',
+              reasonTargets[reasons],
+              open(reasonsRate),
+              {
+                serverPids: servicePids,
+              },
+            ),
+          ),
+        );
+      }
     } finally {
       await stack?.stop();
       await stopAll([noopA, noopB]);

@@ -22,6 +22,8 @@ export interface ScoreInput {
   requestId?: string;
   priority?: number;
   includeFeatures?: boolean;
+  /** Ask for the reasons (adverse-action reason codes) that raised the score most. */
+  includeReasons?: boolean;
 }
 
 function scoreRequest(input: ScoreInput): model.ScoreRequest {
@@ -33,6 +35,7 @@ function scoreRequest(input: ScoreInput): model.ScoreRequest {
     requestId: input.requestId ?? '',
     priority: input.priority ?? 0,
     includeFeatures: input.includeFeatures ?? false,
+    includeReasons: input.includeReasons ?? false,
   };
 }
 

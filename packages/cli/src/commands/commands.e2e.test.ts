@@ -138,6 +138,51 @@ describe('tally commands against a real feature-service and model-server', () =>
       expect(run.stdout).toMatch(/^policy\s+met \(max_stored_not_present: 0; on_violation: refuse\)$/m);
     });
 
+    it('prints the reasons that raised the score with --reasons, and their columns with --show-features', async () => {
+      const run = await tally([
+        'score',
+        '--model',
+        'credit_risk',
+        '--version',
+        '1',
+        ...offer(2),
+        '--reasons',
+        '--address',
+        ms,
+      ]);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(
+        /^reasons\s+\d that raised the score most \(TreeSHAP, log-odds contributions from base -?\d/m,
+      );
+      const lines = run.stdout.split('\n').filter((l) => /^\s+R\d\d\s+\+\d\.\d{4}\s+\S/.test(l));
+      expect(lines.length).toBeGreaterThan(0);
+      expect(lines.length).toBeLessThanOrEqual(4);
+      const json = await tally([
+        'score',
+        '--model',
+        'credit_risk',
+        ...offer(2),
+        '--reasons',
+        '--show-features',
+        '--json',
+        '--address',
+        ms,
+      ]);
+      const printed = JSON.parse(json.stdout) as {
+        reasons: Array<{ code: string; contribution: number; columns: string[] }>;
+        explanation: { method: string };
+        features: Array<{ column: string; contribution: number }>;
+      };
+      expect(printed.explanation.method).toBe('sampling_shapley');
+      for (const reason of printed.reasons) {
+        const sum = printed.features
+          .filter((f) => reason.columns.includes(f.column))
+          .reduce((a, f) => a + f.contribution, 0);
+        expect(reason.contribution).toBeCloseTo(sum, 9);
+      }
+    });
+
     it('sends the same decision as a direct Score call (--json carries the exact score)', async () => {
       const run = await tally([
         'score',

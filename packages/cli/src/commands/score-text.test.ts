@@ -18,6 +18,8 @@ function response(overrides: Partial<model.ScoreResponse__Output> = {}): model.S
     policyViolations: ['1 stored feature not present (at most 0 allowed): annual_inc (MISSING_DEFAULTED)'],
     decisionPolicy: 'max_stored_not_present: 0; on_violation: flag',
     canary: false,
+    reasons: [],
+    explanation: null,
     ...overrides,
   };
 }

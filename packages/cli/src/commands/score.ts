@@ -7,6 +7,7 @@ import { describeCallFailure } from '../call-failure';
 import { CommandFailure } from '../command-failure';
 import { parseAssignments, parseNumberFlag } from '../command-values';
 import { CONNECTION_FLAGS, CONNECTION_USAGE, connectionOptions } from '../connection-flags';
+import { reasonLines, reasonsJson, signed } from '../reason-lines';
 import { textTable } from '../text-table';
 import { UsageError } from '../usage-error';
 
@@ -14,14 +15,17 @@ export const DEFAULT_MODEL_SERVER = '127.0.0.1:50052';
 
 export const SCORE_USAGE = `tally score --model NAME (--applicant ID | --key NAME=VALUE …)
             [--amount DOLLARS] [--term MONTHS] [--int-rate PERCENT] [--sub-grade GRADE] [--context NAME=VALUE …]
-            [--version V] [--request-id ID] [--show-features] [--address HOST:PORT] [--timeout MS] [--json]
-            [--tls] [--tls-ca FILE] [--tls-cert FILE --tls-key FILE] [--tls-server-name NAME] [--token-file FILE]
+            [--version V] [--request-id ID] [--reasons] [--show-features] [--address HOST:PORT] [--timeout MS]
+            [--json] [--tls] [--tls-ca FILE] [--tls-cert FILE --tls-key FILE] [--tls-server-name NAME]
+            [--token-file FILE]
 
 Scores one decision through the model-server's Score API: the model-server fetches the model's feature
 set for the entity and the request context from the feature-service, and runs the model. Prints the
 score (for credit_risk: the probability of default), the model version that answered, the request id,
 every feature whose value was not present (defaulted or stale), and the model's decision policy: met,
-or FLAGGED with what was not met (a model whose policy says on_violation: flag answers anyway).
+or FLAGGED with what was not met (a model whose policy says on_violation: flag answers anyway). With
+--reasons, also the reason codes that raised the score most (the model config's reason map), each with
+its contribution.
 
   --model          model name, e.g. credit_risk
   --version        model version; default: the newest ready version
@@ -33,7 +37,8 @@ or FLAGGED with what was not met (a model whose policy says on_violation: flag a
   --sub-grade      context 'sub_grade': the lender's risk sub-grade of the offer, A1 … G5
   --context        any request-context field, NAME=VALUE (repeatable)
   --request-id     your id for this decision (default: the server makes one)
-  --show-features  also print the feature vector the model saw
+  --reasons        also print the reasons (adverse-action reason codes) that raised the score most
+  --show-features  also print the feature vector the model saw (with --reasons: each column's contribution)
   --address        model-server address (default ${DEFAULT_MODEL_SERVER})
   --timeout        deadline of the call in ms (default 5000)
   --json           print the response as JSON
@@ -64,6 +69,7 @@ interface ScoreOptions {
   context: Record<string, PlainValue>;
   requestId: string;
   showFeatures: boolean;
+  reasons: boolean;
   address: string;
   timeoutMs: number;
   json: boolean;
@@ -85,6 +91,7 @@ function parseScoreArgs(args: string[]): ScoreOptions {
       context: { type: 'string', multiple: true, default: [] },
       'request-id': { type: 'string', default: '' },
       'show-features': { type: 'boolean', default: false },
+      reasons: { type: 'boolean', default: false },
       address: { type: 'string', default: DEFAULT_MODEL_SERVER },
       timeout: { type: 'string', default: '5000' },
       json: { type: 'boolean', default: false },
@@ -119,6 +126,7 @@ function parseScoreArgs(args: string[]): ScoreOptions {
     context,
     requestId: values['request-id']!,
     showFeatures: values['show-features']!,
+    reasons: values.reasons!,
     address: values.address!,
     timeoutMs,
     json: values.json!,
@@ -169,12 +177,16 @@ export function scoreResultJson(res: model.ScoreResponse__Output): Record<string
       compute: Number(res.timing?.computeUs ?? 0),
       total: Number(res.timing?.totalUs ?? 0),
     },
+    ...(res.explanation ? reasonsJson(res.reasons, res.explanation) : {}),
     ...(res.columns.length > 0
       ? {
           features: res.columns.map((column, i) => ({
             column,
             value: res.featureValues[i],
             status: res.featureStatuses[i],
+            ...(res.explanation?.contributions.length
+              ? { contribution: res.explanation.contributions[i] }
+              : {}),
           })),
         }
       : {}),
@@ -222,15 +234,19 @@ export function scoreText(res: model.ScoreResponse__Output): string {
   );
   lines.splice(5, 0, ...res.policyViolations.map((v) => `${' '.repeat(13)}${v}`));
   lines.splice(4, 0, ...issueLines);
+  if (res.explanation) lines.push(...reasonLines(res.reasons, res.explanation));
   if (res.columns.length > 0) {
+    const contributions = res.explanation?.contributions ?? [];
+    const withContributions = contributions.length === res.columns.length;
     lines.push(
       '',
       textTable(
-        ['COLUMN', 'VALUE', 'STATUS'],
+        ['COLUMN', 'VALUE', 'STATUS', ...(withContributions ? ['CONTRIBUTION'] : [])],
         res.columns.map((column, i) => [
           column,
           String(res.featureValues[i]),
           shortStatus(res.featureStatuses[i] ?? ''),
+          ...(withContributions ? [signed(contributions[i]!)] : []),
         ]),
       ),
     );
@@ -251,6 +267,7 @@ export async function runScore(args: string[]): Promise<number> {
         context: options.context,
         requestId: options.requestId,
         includeFeatures: options.showFeatures,
+        includeReasons: options.reasons,
       },
       { deadlineMs: options.timeoutMs },
     );

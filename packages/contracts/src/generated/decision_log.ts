@@ -6,6 +6,7 @@ import type { ChallengerStatus as _tally_model_v1_ChallengerStatus, ChallengerSt
 import type { Decision as _tally_model_v1_Decision, Decision__Output as _tally_model_v1_Decision__Output } from './tally/model/v1/Decision';
 import type { DecisionLogClient as _tally_model_v1_DecisionLogClient, DecisionLogDefinition as _tally_model_v1_DecisionLogDefinition } from './tally/model/v1/DecisionLog';
 import type { DecisionPolicy as _tally_model_v1_DecisionPolicy, DecisionPolicy__Output as _tally_model_v1_DecisionPolicy__Output } from './tally/model/v1/DecisionPolicy';
+import type { Explanation as _tally_model_v1_Explanation, Explanation__Output as _tally_model_v1_Explanation__Output } from './tally/model/v1/Explanation';
 import type { FeatureIssue as _tally_model_v1_FeatureIssue, FeatureIssue__Output as _tally_model_v1_FeatureIssue__Output } from './tally/model/v1/FeatureIssue';
 import type { GetDecisionRequest as _tally_model_v1_GetDecisionRequest, GetDecisionRequest__Output as _tally_model_v1_GetDecisionRequest__Output } from './tally/model/v1/GetDecisionRequest';
 import type { GetDecisionResponse as _tally_model_v1_GetDecisionResponse, GetDecisionResponse__Output as _tally_model_v1_GetDecisionResponse__Output } from './tally/model/v1/GetDecisionResponse';
@@ -19,6 +20,7 @@ import type { LoadModelRequest as _tally_model_v1_LoadModelRequest, LoadModelReq
 import type { LoadModelResponse as _tally_model_v1_LoadModelResponse, LoadModelResponse__Output as _tally_model_v1_LoadModelResponse__Output } from './tally/model/v1/LoadModelResponse';
 import type { ModelStatus as _tally_model_v1_ModelStatus, ModelStatus__Output as _tally_model_v1_ModelStatus__Output } from './tally/model/v1/ModelStatus';
 import type { ModelVersionStatus as _tally_model_v1_ModelVersionStatus, ModelVersionStatus__Output as _tally_model_v1_ModelVersionStatus__Output } from './tally/model/v1/ModelVersionStatus';
+import type { Reason as _tally_model_v1_Reason, Reason__Output as _tally_model_v1_Reason__Output } from './tally/model/v1/Reason';
 import type { SchemaCheck as _tally_model_v1_SchemaCheck, SchemaCheck__Output as _tally_model_v1_SchemaCheck__Output } from './tally/model/v1/SchemaCheck';
 import type { ScoreBatchRequest as _tally_model_v1_ScoreBatchRequest, ScoreBatchRequest__Output as _tally_model_v1_ScoreBatchRequest__Output } from './tally/model/v1/ScoreBatchRequest';
 import type { ScoreBatchResponse as _tally_model_v1_ScoreBatchResponse, ScoreBatchResponse__Output as _tally_model_v1_ScoreBatchResponse__Output } from './tally/model/v1/ScoreBatchResponse';
@@ -48,6 +50,7 @@ export interface ProtoGrpcType {
         Decision: MessageTypeDefinition<_tally_model_v1_Decision, _tally_model_v1_Decision__Output>
         DecisionLog: SubtypeConstructor<typeof grpc.Client, _tally_model_v1_DecisionLogClient> & { service: _tally_model_v1_DecisionLogDefinition }
         DecisionPolicy: MessageTypeDefinition<_tally_model_v1_DecisionPolicy, _tally_model_v1_DecisionPolicy__Output>
+        Explanation: MessageTypeDefinition<_tally_model_v1_Explanation, _tally_model_v1_Explanation__Output>
         FeatureIssue: MessageTypeDefinition<_tally_model_v1_FeatureIssue, _tally_model_v1_FeatureIssue__Output>
         GetDecisionRequest: MessageTypeDefinition<_tally_model_v1_GetDecisionRequest, _tally_model_v1_GetDecisionRequest__Output>
         GetDecisionResponse: MessageTypeDefinition<_tally_model_v1_GetDecisionResponse, _tally_model_v1_GetDecisionResponse__Output>
@@ -63,6 +66,7 @@ export interface ProtoGrpcType {
         ModelVersionState: EnumTypeDefinition
         ModelVersionStatus: MessageTypeDefinition<_tally_model_v1_ModelVersionStatus, _tally_model_v1_ModelVersionStatus__Output>
         PolicyVerdict: EnumTypeDefinition
+        Reason: MessageTypeDefinition<_tally_model_v1_Reason, _tally_model_v1_Reason__Output>
         SchemaCheck: MessageTypeDefinition<_tally_model_v1_SchemaCheck, _tally_model_v1_SchemaCheck__Output>
         SchemaCheckState: EnumTypeDefinition
         ScoreBatchRequest: MessageTypeDefinition<_tally_model_v1_ScoreBatchRequest, _tally_model_v1_ScoreBatchRequest__Output>

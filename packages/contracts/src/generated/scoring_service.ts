@@ -4,6 +4,7 @@ import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-load
 import type { Value as _tally_common_v1_Value, Value__Output as _tally_common_v1_Value__Output } from './tally/common/v1/Value';
 import type { ChallengerStatus as _tally_model_v1_ChallengerStatus, ChallengerStatus__Output as _tally_model_v1_ChallengerStatus__Output } from './tally/model/v1/ChallengerStatus';
 import type { DecisionPolicy as _tally_model_v1_DecisionPolicy, DecisionPolicy__Output as _tally_model_v1_DecisionPolicy__Output } from './tally/model/v1/DecisionPolicy';
+import type { Explanation as _tally_model_v1_Explanation, Explanation__Output as _tally_model_v1_Explanation__Output } from './tally/model/v1/Explanation';
 import type { FeatureIssue as _tally_model_v1_FeatureIssue, FeatureIssue__Output as _tally_model_v1_FeatureIssue__Output } from './tally/model/v1/FeatureIssue';
 import type { ListModelsRequest as _tally_model_v1_ListModelsRequest, ListModelsRequest__Output as _tally_model_v1_ListModelsRequest__Output } from './tally/model/v1/ListModelsRequest';
 import type { ListModelsResponse as _tally_model_v1_ListModelsResponse, ListModelsResponse__Output as _tally_model_v1_ListModelsResponse__Output } from './tally/model/v1/ListModelsResponse';
@@ -11,6 +12,7 @@ import type { LoadModelRequest as _tally_model_v1_LoadModelRequest, LoadModelReq
 import type { LoadModelResponse as _tally_model_v1_LoadModelResponse, LoadModelResponse__Output as _tally_model_v1_LoadModelResponse__Output } from './tally/model/v1/LoadModelResponse';
 import type { ModelStatus as _tally_model_v1_ModelStatus, ModelStatus__Output as _tally_model_v1_ModelStatus__Output } from './tally/model/v1/ModelStatus';
 import type { ModelVersionStatus as _tally_model_v1_ModelVersionStatus, ModelVersionStatus__Output as _tally_model_v1_ModelVersionStatus__Output } from './tally/model/v1/ModelVersionStatus';
+import type { Reason as _tally_model_v1_Reason, Reason__Output as _tally_model_v1_Reason__Output } from './tally/model/v1/Reason';
 import type { SchemaCheck as _tally_model_v1_SchemaCheck, SchemaCheck__Output as _tally_model_v1_SchemaCheck__Output } from './tally/model/v1/SchemaCheck';
 import type { ScoreBatchRequest as _tally_model_v1_ScoreBatchRequest, ScoreBatchRequest__Output as _tally_model_v1_ScoreBatchRequest__Output } from './tally/model/v1/ScoreBatchRequest';
 import type { ScoreBatchResponse as _tally_model_v1_ScoreBatchResponse, ScoreBatchResponse__Output as _tally_model_v1_ScoreBatchResponse__Output } from './tally/model/v1/ScoreBatchResponse';
@@ -38,6 +40,7 @@ export interface ProtoGrpcType {
       v1: {
         ChallengerStatus: MessageTypeDefinition<_tally_model_v1_ChallengerStatus, _tally_model_v1_ChallengerStatus__Output>
         DecisionPolicy: MessageTypeDefinition<_tally_model_v1_DecisionPolicy, _tally_model_v1_DecisionPolicy__Output>
+        Explanation: MessageTypeDefinition<_tally_model_v1_Explanation, _tally_model_v1_Explanation__Output>
         FeatureIssue: MessageTypeDefinition<_tally_model_v1_FeatureIssue, _tally_model_v1_FeatureIssue__Output>
         ListModelsRequest: MessageTypeDefinition<_tally_model_v1_ListModelsRequest, _tally_model_v1_ListModelsRequest__Output>
         ListModelsResponse: MessageTypeDefinition<_tally_model_v1_ListModelsResponse, _tally_model_v1_ListModelsResponse__Output>
@@ -47,6 +50,7 @@ export interface ProtoGrpcType {
         ModelVersionState: EnumTypeDefinition
         ModelVersionStatus: MessageTypeDefinition<_tally_model_v1_ModelVersionStatus, _tally_model_v1_ModelVersionStatus__Output>
         PolicyVerdict: EnumTypeDefinition
+        Reason: MessageTypeDefinition<_tally_model_v1_Reason, _tally_model_v1_Reason__Output>
         SchemaCheck: MessageTypeDefinition<_tally_model_v1_SchemaCheck, _tally_model_v1_SchemaCheck__Output>
         SchemaCheckState: EnumTypeDefinition
         ScoreBatchRequest: MessageTypeDefinition<_tally_model_v1_ScoreBatchRequest, _tally_model_v1_ScoreBatchRequest__Output>

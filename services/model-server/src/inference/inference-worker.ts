@@ -6,6 +6,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
+import { createBatchExplainer } from './batch-explainer';
+import type { BatchExplainer } from './batch-explainer';
 import type {
   FromWorker,
   ModelSignature,
@@ -57,6 +59,14 @@ async function main(): Promise<void> {
     inputs: describe(session.inputMetadata),
     outputs: describe(session.outputMetadata),
   };
+  let explainer: BatchExplainer | undefined;
+  try {
+    explainer = init.explainer && createBatchExplainer(init.explainer, ort, session, init.inputName);
+  } catch (err) {
+    await session.release().catch(() => undefined);
+    post({ type: 'load-failed', message: err instanceof Error ? err.message : String(err) });
+    return;
+  }
   post({ type: 'ready', signature });
 
   // Batches run one after another: a session computes one batch at a time anyway.
@@ -69,20 +79,31 @@ async function main(): Promise<void> {
       });
       return;
     }
-    chain = chain.then(() => runBatch(session, message));
+    chain = chain.then(() => runBatch(session, message, explainer));
   });
 }
 
-async function runBatch(session: ort.InferenceSession, message: RunBatchMessage): Promise<void> {
+async function runBatch(
+  session: ort.InferenceSession,
+  message: RunBatchMessage,
+  explainer: BatchExplainer | undefined,
+): Promise<void> {
   try {
     const feeds = {
       [init.inputName]: new ort.Tensor('float32', message.input, [message.rows, message.width]),
     };
     const started = performance.now();
     const results = await session.run(feeds);
-    const computeUs = Math.round((performance.now() - started) * 1000);
     const outputs: OutputTensor[] = [];
     const transfer: ArrayBuffer[] = [];
+    if (message.type === 'explain') {
+      if (explainer === undefined) throw new Error('this model version has no explainer');
+      for (const out of await explainer.explain(message.input, message.rows, message.width)) {
+        outputs.push(out);
+        transfer.push(out.data.buffer as ArrayBuffer);
+      }
+    }
+    const computeUs = Math.round((performance.now() - started) * 1000);
     for (const name of session.outputNames) {
       const tensor = results[name];
       if (tensor === undefined) continue;

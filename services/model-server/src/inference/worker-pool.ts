@@ -26,6 +26,8 @@ export interface WorkerPoolOptions {
   intraOpThreads?: number;
   /** The compiled worker script; defaults to inference-worker.js beside this file (or in dist). */
   workerScript?: string;
+  /** How `explain` batches are explained (the version's explainer), if it has one. */
+  explainer?: WorkerInit['explainer'];
   /** Called when a worker dies unexpectedly (for metrics). */
   onWorkerDeath?: () => void;
 }
@@ -148,8 +150,16 @@ export class WorkerPool {
     return this.#slots.flatMap((s) => (s.worker && s.live ? [s.worker] : []));
   }
 
-  /** Runs one batch. `input` is transferred to the worker: do not use it afterwards. */
-  run(input: Float32Array, rows: number, width: number): Promise<BatchComputation> {
+  /**
+   * Runs one batch (`explain`: and computes every row's attributions). `input` is transferred to the
+   * worker: do not use it afterwards.
+   */
+  run(
+    input: Float32Array,
+    rows: number,
+    width: number,
+    kind: RunBatchMessage['type'] = 'run',
+  ): Promise<BatchComputation> {
     if (this.#closed) {
       return Promise.reject(
         new UnavailableError(`model ${this.#options.label}`, 'its workers were shut down'),
@@ -170,7 +180,7 @@ export class WorkerPool {
     }
     const slot = best;
     const id = this.#nextId++;
-    const message: RunBatchMessage = { type: 'run', id, input, rows, width };
+    const message: RunBatchMessage = { type: kind, id, input, rows, width };
     return new Promise<BatchComputation>((resolve, reject) => {
       slot.pending.set(id, { resolve, reject });
       try {
@@ -201,6 +211,7 @@ export class WorkerPool {
       modelPath: this.#options.modelPath,
       inputName: this.#options.inputName,
       intraOpThreads: this.#options.intraOpThreads ?? 1,
+      explainer: this.#options.explainer,
     };
     const worker = new Worker(this.#script, { workerData: init });
     slot.worker = worker;

@@ -1,3 +1,5 @@
+import type { ExplainerSpec } from '../explain/explainer-spec';
+
 /**
  * Messages between the main thread and an inference worker. Tensor data crosses by transfer (the
  * ArrayBuffer moves, it is not copied).
@@ -55,10 +57,16 @@ export interface WorkerInit {
   modelPath: string;
   inputName: string;
   intraOpThreads: number;
+  /** How to explain `explain` batches; undefined = the version has no explainer. */
+  explainer?: ExplainerSpec;
 }
 
+/**
+ * `run` computes the batch; `explain` computes it and the attributions of every row (two extra
+ * float64 outputs, see batch-explainer.ts).
+ */
 export interface RunBatchMessage {
-  type: 'run';
+  type: 'run' | 'explain';
   id: number;
   input: Float32Array;
   rows: number;

@@ -3,6 +3,8 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { DEFAULT_BATCHING } from '../batching/batching-options';
 import type { BatchingOptions } from '../batching/batching-options';
+import { parseReasonConfig } from '../explain/reason-config';
+import type { ReasonConfig } from '../explain/reason-config';
 import { parseDecisionPolicy } from '../serving/decision-policy';
 import type { DecisionPolicy } from '../serving/decision-policy';
 import type { VersionPolicy } from './version-policy';
@@ -28,6 +30,8 @@ export interface ModelConfig {
   batching: BatchingOptions;
   /** A challenger version scored in shadow or answering a canary slice (src/challengers). */
   challenger: ChallengerConfig | undefined;
+  /** The reason-code map (`reasons:`); undefined = the model gives no reasons. */
+  reasons: ReasonConfig | undefined;
   /** What Score does with a vector whose features are not PRESENT; undefined = no policy. */
   decisionPolicy: DecisionPolicy | undefined;
 }
@@ -115,6 +119,7 @@ const TOP_LEVEL_KEYS = [
   'instances',
   'batching',
   'challenger',
+  'reasons',
   'decision_policy',
 ] as const;
 
@@ -241,6 +246,7 @@ export function parseModelConfig(name: string, file: string, document: unknown):
     instances: r.integer(obj, 'instances', '', 1, 64, 1),
     batching: parseBatching(r, obj.batching),
     challenger: parseChallengerConfig(obj.challenger, (field, problem) => r.fail(field, problem)),
+    reasons: parseReasonConfig(obj.reasons, (field, problem) => r.fail(field, problem)),
     decisionPolicy: parseDecisionPolicy(obj.decision_policy, (field, problem) => r.fail(field, problem)),
   };
 }

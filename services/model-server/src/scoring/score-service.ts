@@ -11,6 +11,7 @@ import { decisionVerdict } from './decision-verdict';
 import type { FeatureFetcher } from './feature-fetcher';
 import { packFeatureVectors } from './feature-vectors';
 import { featureIssues, microsSince } from './score-response';
+import { reasonFields, reasonMapFor, reasonsWanted, scoreRows } from './score-reasons';
 
 /** Longest caller request id echoed back. */
 export const MAX_REQUEST_ID_LENGTH = 256;
@@ -115,6 +116,7 @@ export class ScoreService {
     const route = this.#route(request.model, request.version, request.entityKeys);
     const first = this.#resolve(request.model, route.version, request.priority);
     const requestId = requestIdOf(request.requestId, 'request_id');
+    reasonsWanted(first, request.includeReasons);
     const fetched = await features.fetch(
       {
         featureSet: first.config.featureSet,
@@ -130,7 +132,9 @@ export class ScoreService {
     serving.schemaCheck?.observe(response.featureSetFingerprint);
     const rows = packFeatureVectors(response, serving, 1);
     const verdict = decisionVerdict(serving, response.vectors[0]!.statuses);
-    const result = await serving.infer(rows, 1, {
+    const explain = reasonsWanted(serving, request.includeReasons);
+    const reasonMap = explain ? reasonMapFor(serving, response.columns) : undefined;
+    const result = await scoreRows(serving, explain, rows, 1, {
       priority: request.priority,
       queueTimeoutUs: request.queueTimeoutUs,
       deadline: ctx.deadline,
@@ -157,6 +161,7 @@ export class ScoreService {
         ? { columns: response.columns, featureValues: Array.from(rows), featureStatuses: statuses }
         : {}),
       ...(route.canary ? { canary: true } : {}),
+      ...(reasonMap ? reasonFields(serving, reasonMap, result, 0, statuses, request.includeFeatures) : {}),
     };
     await recordDecisions(this.#o.decisions, response.columns, [
       {
@@ -191,6 +196,7 @@ export class ScoreService {
       );
     }
     const requestIds = items.map((item, i) => requestIdOf(item.requestId, `items[${i}].request_id`));
+    reasonsWanted(first, request.includeReasons);
     const fetched = await features.fetch(
       {
         featureSet: first.config.featureSet,
@@ -203,6 +209,8 @@ export class ScoreService {
     const { response } = fetched;
     serving.schemaCheck?.observe(response.featureSetFingerprint);
     const rows = packFeatureVectors(response, serving, items.length);
+    const explain = reasonsWanted(serving, request.includeReasons);
+    const reasonMap = explain ? reasonMapFor(serving, response.columns) : undefined;
     const verdicts = response.vectors.map((v, i) => decisionVerdict(serving, v.statuses, i));
     // A request is never split by the batcher: send chunks of at most max_batch_size rows.
     const chunk =
@@ -214,7 +222,7 @@ export class ScoreService {
     }
     const results = await Promise.all(
       chunks.map(({ start, count }) =>
-        serving.infer(rows.subarray(start * width, (start + count) * width), count, {
+        scoreRows(serving, explain, rows.subarray(start * width, (start + count) * width), count, {
           priority: request.priority,
           queueTimeoutUs: request.queueTimeoutUs,
           deadline: ctx.deadline,
@@ -243,6 +251,9 @@ export class ScoreService {
             computeUs: result.computeUs,
             totalUs,
           },
+          ...(reasonMap
+            ? reasonFields(serving, reasonMap, result, k, response.vectors[i]!.statuses, false)
+            : {}),
           ...verdicts[i]!,
         });
       }

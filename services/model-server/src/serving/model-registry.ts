@@ -395,6 +395,7 @@ export class ModelRegistry {
           : 'pending';
     const featureSetWidth = schemaCheck.pinned?.columns.length;
     const featureSetFingerprint = schemaCheck.pinned?.fingerprint;
+    const featureSetColumns = schemaCheck.pinned?.columns.map((c) => c.name);
     const serving = await ServingModel.load({
       config,
       version,
@@ -403,6 +404,7 @@ export class ModelRegistry {
       metrics: this.#o.metrics,
       featureSetWidth,
       featureSetFingerprint,
+      featureSetColumns,
       intraOpThreads: this.#o.intraOpThreads,
       workerScript: this.#o.workerScript,
       schemaCheck,

@@ -3,6 +3,10 @@ import type { Logger } from '@tally/grpc-kit';
 import { startBatchSpan } from '@tally/telemetry';
 import { DynamicBatcher } from '../batching/dynamic-batcher';
 import type { BatchResult, FormedBatch, QueueOptions } from '../batching/dynamic-batcher';
+import { checkExplainer, locateExplainer } from '../explain/explainer-spec';
+import type { ExplainerSpec } from '../explain/explainer-spec';
+import { ReasonMapCache } from '../explain/reason-map-cache';
+import { checkExplainedWarmUp } from '../explain/warm-up-check';
 import { WorkerPool } from '../inference/worker-pool';
 import type { OutputTensor, TensorSignature } from '../inference/worker-protocol';
 import type { ModelServerMetrics } from '../metrics/model-server-metrics';
@@ -37,6 +41,8 @@ export interface ServingModelLoadOptions {
   featureSetWidth?: number;
   /** The feature set's fingerprint from the feature-service at load, when known. */
   featureSetFingerprint?: string;
+  /** The feature set's columns from the feature-service at load, when known (checks the reason map). */
+  featureSetColumns?: readonly string[];
   intraOpThreads?: number;
   workerScript?: string;
   /** Whether Score may use the version (schema.json against the feature set); see schema-check.ts. */
@@ -57,10 +63,15 @@ export class ServingModel {
   readonly outputs: TensorSignature[];
   /** Fingerprint of the feature set this version was checked against at load; undefined when not checked. */
   readonly featureSetFingerprint: string | undefined;
+  /** How this version's scores are attributed (undefined: the config has no reasons). */
+  readonly explainer: ExplainerSpec | undefined;
+  /** The config's reason map, compiled per feature-set columns. */
+  readonly reasonMaps: ReasonMapCache | undefined;
   /** The check of the version's pinned schema against its feature set; undefined when not checked. */
   readonly schemaCheck: SchemaCheck | undefined;
   readonly #pool: WorkerPool;
   readonly #batcher: DynamicBatcher;
+  readonly #explainBatcher: DynamicBatcher | undefined;
   readonly #metrics: ModelServerMetrics;
   readonly #labels: { model: string; version: string };
   #unloading: Promise<void> | undefined;
@@ -71,6 +82,7 @@ export class ServingModel {
     width: number,
     input: TensorSignature,
     outputs: TensorSignature[],
+    explainer: ExplainerSpec | undefined,
   ) {
     this.name = options.config.name;
     this.version = options.version;
@@ -90,6 +102,18 @@ export class ServingModel {
       concurrency: options.config.instances,
       run: (batch) => this.runBatch(batch),
     });
+    this.explainer = explainer;
+    if (explainer !== undefined && options.config.reasons !== undefined) {
+      this.reasonMaps = new ReasonMapCache(options.config, options.modelFile);
+      // Explained requests batch like inference, in their own queue (their batches take longer).
+      this.#explainBatcher = new DynamicBatcher({
+        label: `${this.name}/${this.version} explain`,
+        width,
+        batching: options.config.batching,
+        concurrency: options.config.instances,
+        run: (batch) => this.runBatch(batch, 'explain'),
+      });
+    }
   }
 
   /**
@@ -100,7 +124,9 @@ export class ServingModel {
   static async load(options: ServingModelLoadOptions): Promise<ServingModel> {
     const { config, version, modelFile } = options;
     const label = `${config.name}/${version}`;
+    const explainer = locateExplainer(config, modelFile);
     const pool = await WorkerPool.start({
+      explainer,
       modelPath: modelFile,
       inputName: config.input,
       instances: config.instances,
@@ -117,8 +143,15 @@ export class ServingModel {
     });
     try {
       const checked = checkSignature(pool.signature, config, modelFile, options.featureSetWidth);
-      const model = new ServingModel(options, pool, checked.width, checked.input, checked.outputs);
+      if (explainer !== undefined) checkExplainer(explainer, checked.width, options.featureSetColumns);
+      const model = new ServingModel(options, pool, checked.width, checked.input, checked.outputs, explainer);
+      if (options.featureSetColumns !== undefined) model.reasonMaps?.get(options.featureSetColumns);
       await model.#warmUp(modelFile);
+      if (explainer !== undefined) {
+        // One explained row straight on a worker (not through the queue: no request metrics).
+        const explained = await pool.run(new Float32Array(model.width), 1, model.width, 'explain');
+        checkExplainedWarmUp(explainer, model.scores(explained), explained);
+      }
       return model;
     } catch (err) {
       await pool.close();
@@ -174,7 +207,7 @@ export class ServingModel {
 
   /** Requests waiting in the batcher. */
   get queued(): number {
-    return this.#batcher.queued;
+    return this.#batcher.queued + (this.#explainBatcher?.queued ?? 0);
   }
 
   /**
@@ -184,6 +217,26 @@ export class ServingModel {
    * (worker died, version unloading).
    */
   async infer(rows: Float32Array, rowCount: number, options: InferOptions = {}): Promise<InferResult> {
+    return this.#submit(this.#batcher, rows, rowCount, options);
+  }
+
+  /**
+   * Like `infer`, and the result also carries every row's attributions (outputs ATTRIBUTIONS_OUTPUT and
+   * EXPLANATION_OUTPUT, see batch-explainer.ts), batched in the version's explain queue. Only for a
+   * version with an explainer.
+   */
+  async explain(rows: Float32Array, rowCount: number, options: InferOptions = {}): Promise<InferResult> {
+    if (this.#explainBatcher === undefined)
+      throw new Error(`model ${this.name}/${this.version} has no explainer`);
+    return this.#submit(this.#explainBatcher, rows, rowCount, options);
+  }
+
+  async #submit(
+    batcher: DynamicBatcher,
+    rows: Float32Array,
+    rowCount: number,
+    options: InferOptions,
+  ): Promise<InferResult> {
     const tensor = `inputs['${this.input.name}']`;
     try {
       if (rows.length !== rowCount * this.width) {
@@ -199,7 +252,7 @@ export class ServingModel {
           `${rowCount} rows exceed max_batch_size ${max} of model ${this.name}`,
         );
       }
-      const result = await this.#batcher.submit(rows, rowCount, options);
+      const result = await batcher.submit(rows, rowCount, options);
       this.#metrics.requests.inc({ ...this.#labels, outcome: 'success' });
       this.#metrics.queueSeconds.observe(this.#labels, result.queueUs / 1e6);
       return { ...result, version: this.version };
@@ -210,7 +263,7 @@ export class ServingModel {
   }
 
   /** Each row's score: column `score_index` of the score output. */
-  scores(result: InferResult): Float64Array {
+  scores(result: Pick<InferResult, 'outputs'>): Float64Array {
     const out = result.outputs.find((o) => o.name === this.config.scoreOutput);
     if (out === undefined)
       throw new Error(`score output '${this.config.scoreOutput}' missing from the result`);
@@ -226,15 +279,16 @@ export class ServingModel {
    * request it serves (captured at enqueue) and carries the batch size and model version; each
    * request's trace gets a `queue wait` span (a no-op while tracing is off).
    */
-  async runBatch(batch: FormedBatch): Promise<BatchResult> {
+  async runBatch(batch: FormedBatch, kind: 'run' | 'explain' = 'run'): Promise<BatchResult> {
     const span = startBatchSpan(
       batch.members.map((m) => m.trace),
       { model: this.name, version: String(this.version), batchSize: batch.rows },
     );
     let result: BatchResult;
     try {
-      result = await span.run(() => this.#pool.run(batch.input, batch.rows, batch.width));
+      result = await span.run(() => this.#pool.run(batch.input, batch.rows, batch.width, kind));
       span.span.setAttribute('tally.compute_us', result.computeUs);
+      if (kind === 'explain') span.span.setAttribute('tally.explained', true);
       span.end();
     } catch (err) {
       span.end(err);
@@ -250,7 +304,9 @@ export class ServingModel {
   /** Stops taking requests, lets queued and running ones finish, then stops the workers. */
   unload(): Promise<void> {
     this.schemaCheck?.close();
-    this.#unloading ??= this.#batcher.drain().then(() => this.#pool.close());
+    this.#unloading ??= Promise.all([this.#batcher.drain(), this.#explainBatcher?.drain()]).then(() =>
+      this.#pool.close(),
+    );
     return this.#unloading;
   }
 }

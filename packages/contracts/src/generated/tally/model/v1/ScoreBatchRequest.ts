@@ -9,6 +9,7 @@ export interface ScoreBatchRequest {
   'items'?: (_tally_model_v1_ScoreItem)[];
   'priority'?: (number);
   'queueTimeoutUs'?: (number | string | Long);
+  'includeReasons'?: (boolean);
 }
 
 export interface ScoreBatchRequest__Output {
@@ -17,4 +18,5 @@ export interface ScoreBatchRequest__Output {
   'items': (_tally_model_v1_ScoreItem__Output)[];
   'priority': (number);
   'queueTimeoutUs': (number);
+  'includeReasons': (boolean);
 }

@@ -12,6 +12,7 @@ export interface ScoreRequest {
   'priority'?: (number);
   'queueTimeoutUs'?: (number | string | Long);
   'includeFeatures'?: (boolean);
+  'includeReasons'?: (boolean);
 }
 
 export interface ScoreRequest__Output {
@@ -23,4 +24,5 @@ export interface ScoreRequest__Output {
   'priority': (number);
   'queueTimeoutUs': (number);
   'includeFeatures': (boolean);
+  'includeReasons': (boolean);
 }

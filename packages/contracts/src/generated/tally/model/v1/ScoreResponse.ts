@@ -3,6 +3,8 @@
 import type { FeatureIssue as _tally_model_v1_FeatureIssue, FeatureIssue__Output as _tally_model_v1_FeatureIssue__Output } from '../../../tally/model/v1/FeatureIssue';
 import type { ScoreTiming as _tally_model_v1_ScoreTiming, ScoreTiming__Output as _tally_model_v1_ScoreTiming__Output } from '../../../tally/model/v1/ScoreTiming';
 import type { PolicyVerdict as _tally_model_v1_PolicyVerdict, PolicyVerdict__Output as _tally_model_v1_PolicyVerdict__Output } from '../../../tally/model/v1/PolicyVerdict';
+import type { Reason as _tally_model_v1_Reason, Reason__Output as _tally_model_v1_Reason__Output } from '../../../tally/model/v1/Reason';
+import type { Explanation as _tally_model_v1_Explanation, Explanation__Output as _tally_model_v1_Explanation__Output } from '../../../tally/model/v1/Explanation';
 
 export interface ScoreResponse {
   'score'?: (number | string);
@@ -19,6 +21,8 @@ export interface ScoreResponse {
   'policyVerdict'?: (_tally_model_v1_PolicyVerdict);
   'policyViolations'?: (string)[];
   'decisionPolicy'?: (string);
+  'reasons'?: (_tally_model_v1_Reason)[];
+  'explanation'?: (_tally_model_v1_Explanation | null);
   'canary'?: (boolean);
 }
 
@@ -37,5 +41,7 @@ export interface ScoreResponse__Output {
   'policyVerdict': (_tally_model_v1_PolicyVerdict__Output);
   'policyViolations': (string)[];
   'decisionPolicy': (string);
+  'reasons': (_tally_model_v1_Reason__Output)[];
+  'explanation': (_tally_model_v1_Explanation__Output | null);
   'canary': (boolean);
 }
