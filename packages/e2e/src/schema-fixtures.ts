@@ -31,15 +31,15 @@ export function replaceOnce(text: string, from: string, to: string): string {
 export interface DemoModelCopy {
   /** Model name in the copy. */
   name: string;
-  /** Versions to copy (their model.onnx and schema.json). */
+  /** Versions to copy (every file of each: model.onnx, schema.json, the explanation file). */
   versions: number[];
   /** Rewrites the demo config.yaml text (e.g. another decision policy). */
   config?: (yaml: string) => string;
 }
 
 /**
- * A model repository in `dir/models` holding copies of the demo credit_risk versions (model.onnx and
- * schema.json) under the given names, each with `version_policy: all`. Returns the repository path.
+ * A model repository in `dir/models` holding copies of the demo credit_risk versions (model.onnx,
+ * schema.json and the explanation file) under the given names, each with `version_policy: all`. Returns the repository path.
  */
 export function demoModelRepository(dir: string, models: DemoModelCopy[]): string {
   const repository = path.join(dir, 'models');
@@ -49,9 +49,9 @@ export function demoModelRepository(dir: string, models: DemoModelCopy[]): strin
     const target = path.join(repository, model.name);
     for (const version of model.versions) {
       fs.mkdirSync(path.join(target, String(version)), { recursive: true });
-      for (const file of ['model.onnx', 'schema.json']) {
-        fs.copyFileSync(path.join(source, String(version), file), path.join(target, String(version), file));
-      }
+      // Every file of the version: the model, its pinned schema and its explanation file (xgboost.json
+      // or baseline.json), which the demo config's reason map requires.
+      fs.cpSync(path.join(source, String(version)), path.join(target, String(version)), { recursive: true });
     }
     const all = config.replace(/version_policy:.*\n {2}latest: \d+\n/, 'version_policy: all\n');
     if (all === config) throw new Error('the demo config.yaml has no version_policy {latest: N}');

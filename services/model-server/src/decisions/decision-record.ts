@@ -18,7 +18,7 @@ export interface DecisionRecord {
   readonly role: DecisionRole;
   /** When the answer was made, ms since the Unix epoch. */
   readonly decidedAtMs: number;
-  /** Who asked, when known (empty until callers are identified). */
+  /** Who asked, when known: the caller's identity (client certificate or token); empty without one. */
   readonly caller: string;
   readonly model: string;
   readonly version: string;

@@ -21,11 +21,13 @@ export interface AnsweredDecision {
 }
 
 /**
- * Records the served decisions of one call (and returns once they are durable). Without a recorder
+ * Records the served decisions of one call, asked by `caller` (the identity authorization knows;
+ * '' when the server identifies no callers) (and returns once they are durable). Without a recorder
  * (DECISION_LOG_ENABLED=false) it does nothing.
  */
 export async function recordDecisions(
   recorder: DecisionRecorder | undefined,
+  caller: string,
   columns: readonly string[],
   answered: readonly AnsweredDecision[],
 ): Promise<void> {
@@ -37,7 +39,7 @@ export async function recordDecisions(
       decisionRecord(
         {
           role: 'served',
-          caller: '',
+          caller,
           traceId,
           entityKeys: a.entityKeys,
           context: a.context,

@@ -50,6 +50,11 @@ function checkPriority(priority: number, serving: ServingModel): void {
   }
 }
 
+/** Who asked, as the decision log keeps it: the identity authorization knows, or '' without one. */
+function callerName(ctx: CallContext): string {
+  return ctx.caller?.name ?? '';
+}
+
 /** Each row's score; a non-finite score is never returned. */
 function finiteScores(serving: ServingModel, result: InferResult): Float64Array {
   const scores = serving.scores(result);
@@ -163,7 +168,7 @@ export class ScoreService {
       ...(route.canary ? { canary: true } : {}),
       ...(reasonMap ? reasonFields(serving, reasonMap, result, 0, statuses, request.includeFeatures) : {}),
     };
-    await recordDecisions(this.#o.decisions, response.columns, [
+    await recordDecisions(this.#o.decisions, callerName(ctx), response.columns, [
       {
         entityKeys: request.entityKeys,
         context: request.context,
@@ -260,6 +265,7 @@ export class ScoreService {
     });
     await recordDecisions(
       this.#o.decisions,
+      callerName(ctx),
       response.columns,
       responses.map((answer, i) => ({
         entityKeys: items[i]!.entityKeys,

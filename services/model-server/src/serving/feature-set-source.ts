@@ -1,4 +1,4 @@
-import { status } from '@grpc/grpc-js';
+import { Metadata, status } from '@grpc/grpc-js';
 import { FeatureClient, TallyClientError } from '@tally/client';
 import type { ClientOptions, FeatureMethod } from '@tally/client';
 import { pinnedSchemaOf } from './schema-pin';
@@ -26,12 +26,26 @@ export class FeatureServiceWidthSource implements FeatureSetSource {
     readonly timeoutMs: number,
     connection: Pick<ClientOptions<FeatureMethod>, 'tls' | 'token'> = {},
   ) {
-    this.#client = new FeatureClient(address, { ...connection, retries: false });
+    // Its own subchannels: sharing grpc-js's global pool with the Score path's client (same target and
+    // options) couples their connection states, so a schema check could see a reconnecting channel
+    // fail fast as "unreachable" (loading the version unchecked) and Score could fail fast on a hung
+    // feature-service instead of waiting for its deadline.
+    this.#client = new FeatureClient(address, {
+      ...connection,
+      retries: false,
+      channelOptions: { 'grpc.use_local_subchannel_pool': 1 },
+    });
   }
 
   async describe(featureSet: string): Promise<FeatureSetWidth> {
     try {
-      const res = await this.#client.describeFeatureSet(featureSet, { deadlineMs: this.timeoutMs });
+      // Wait for a connection within the check's deadline: a feature-service that is restarting (its
+      // channel reconnecting) is asked again, not reported unreachable at once, which would load the
+      // version unchecked.
+      const res = await this.#client.describeFeatureSet(featureSet, {
+        deadlineMs: this.timeoutMs,
+        metadata: new Metadata({ waitForReady: true }),
+      });
       const schema = res.featureSet;
       if (!schema)
         return { kind: 'unreachable', reason: 'DescribeFeatureSet answered without a feature set' };
