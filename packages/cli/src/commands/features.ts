@@ -33,6 +33,12 @@ function sourceName(spec: feature.FeatureSpec__Output): string {
       return 'request';
     case 'FEATURE_SOURCE_ON_DEMAND':
       return 'on-demand';
+    case 'FEATURE_SOURCE_AGGREGATION': {
+      // e.g. "sum(amount) 7d of purchase_attempts where decision == declined"
+      const filter = spec.filter ? ` where ${spec.filter}` : '';
+      const window = formatMaxAge(Number(spec.windowMs));
+      return `${spec.aggregation}(${spec.field}) ${window} of ${spec.eventSource}${filter}`;
+    }
     default:
       return lower(spec.source, 'FEATURE_SOURCE_');
   }

@@ -290,6 +290,12 @@ describe.each(dialects)('events: writer, tiles and values (%s)', (dialect, enabl
       // 500 events over 58 hours: at most 60 + 96 + 84 + 90 tiles per series and size are read.
       expect(rows.get('100')!.length).toBeLessThanOrEqual(10 * 96);
     }
+    // Only the series and tile sizes the features read: purchase_count_1h needs series '*' in 1 min tiles.
+    const only1h = source.aggregations.filter((a) => a.name === 'purchase_count_1h');
+    const tiles = (await events.readTiles(source, [100], tileRangesFor(only1h, NOW))).get('100')!;
+    expect(new Set(tiles.map((x) => `${x.seriesId}@${x.tileMs}`))).toEqual(new Set(['*@60000']));
+    // Events at 10:23:20, 10:16:20, … 09:34:20 (every 7 min back from NOW) are in 09:31–10:30: 8 tiles.
+    expect(tiles.length).toBe(8);
   });
 
   maybe(

@@ -38,9 +38,10 @@ export interface TileRow {
   readonly partial: PartialAggregate;
 }
 
-/** Tiles of one size to read: starts in [fromStartMs, toStartMs]. */
+/** Tiles of one size to read: of these series, with starts in [fromStartMs, toStartMs]. */
 export interface TileRange {
   readonly tileMs: number;
+  readonly seriesIds: readonly string[];
   readonly fromStartMs: number;
   readonly toStartMs: number;
 }
@@ -242,6 +243,7 @@ export class EventStore {
             ranges.map((r) =>
               eb.and([
                 eb(TILE_MS_COLUMN, '=', r.tileMs),
+                eb(SERIES_COLUMN, 'in', [...r.seriesIds]),
                 eb(TILE_START_COLUMN, '>=', r.fromStartMs),
                 eb(TILE_START_COLUMN, '<=', r.toStartMs),
               ]),

@@ -1,11 +1,4 @@
-import {
-  EMPTY_PARTIAL,
-  ZERO_WHEN_EMPTY,
-  finalValue,
-  mergePartials,
-  tileStartOf,
-  windowAt,
-} from '@tally/windows';
+import { EMPTY_PARTIAL, ZERO_WHEN_EMPTY, finalValue, mergePartials, windowAt } from '@tally/windows';
 import type { AggregationFeature } from '../registry';
 import type { TileRange, TileRow } from '../store';
 
@@ -28,17 +21,21 @@ function seriesTileKey(seriesId: string, tileMs: number): string {
   return `${seriesId}\u0000${tileMs}`;
 }
 
-/** The tile ranges the given aggregation features need at `nowMs`: one per tile size. */
+/** The tile ranges the given aggregation features need at `nowMs`: one per tile size, with its series. */
 export function tileRangesFor(features: readonly AggregationFeature[], nowMs: number): TileRange[] {
-  const ranges = new Map<number, TileRange>();
+  const ranges = new Map<
+    number,
+    { tileMs: number; seriesIds: string[]; fromStartMs: number; toStartMs: number }
+  >();
   for (const f of features) {
-    const { firstTileStartMs } = windowAt(nowMs, f.windowMs, f.tileMs);
-    const existing = ranges.get(f.tileMs);
-    ranges.set(f.tileMs, {
-      tileMs: f.tileMs,
-      fromStartMs: Math.min(existing?.fromStartMs ?? Infinity, firstTileStartMs),
-      toStartMs: tileStartOf(nowMs, f.tileMs),
-    });
+    const { firstTileStartMs, lastTileStartMs } = windowAt(nowMs, f.windowMs, f.tileMs);
+    let range = ranges.get(f.tileMs);
+    if (range === undefined) {
+      range = { tileMs: f.tileMs, seriesIds: [], fromStartMs: firstTileStartMs, toStartMs: lastTileStartMs };
+      ranges.set(f.tileMs, range);
+    }
+    range.fromStartMs = Math.min(range.fromStartMs, firstTileStartMs);
+    if (!range.seriesIds.includes(f.series.id)) range.seriesIds.push(f.series.id);
   }
   return [...ranges.values()];
 }
