@@ -14,7 +14,8 @@ export const USAGE = `Usage: node bench/dist/run.js [--quick] [--profile] [--onl
   --quick         short warm-ups and windows: the whole run in under 2 minutes (the CI smoke run)
   --profile       run the services under node --cpu-prof: .cpuprofile files next to the results, top
                   self-time functions per process in the JSON and the report
-  --only          run only these scenarios (model-infer, feature-vectors, score, tracing)
+  --only          run only these scenarios (model-infer, feature-vectors, score, tracing,
+                  server-cost, scale-out)
   --generators N  load generator processes per load above concurrency 1 (default 2)
   --results DIR   write the JSON, the report and its charts there (default bench/results)`;
 

@@ -24,4 +24,18 @@ export const labels = {
   tracing: {
     at: (sampling: string) => `tracing ${sampling}, c=16`,
   },
+  scaleOut: {
+    one: 'GetFeatureVectors, 1 feature-service, c=32',
+    two: 'GetFeatureVectors, 2 feature-services behind one round_robin client, c=32',
+  },
+  /** The h2load runs of the server-cost scenario (fixed call counts, pinned cores). */
+  cost: {
+    inferNoop: (inFlight: number) => `h2load ModelInfer no-op grpc-js, ${inFlight} in flight`,
+    infer: (inFlight: number) => `h2load ModelInfer model-server, ${inFlight} in flight`,
+    featuresNoop: 'h2load GetFeatureVectors no-op grpc-js, 1 entity, 1 in flight',
+    features: 'h2load GetFeatureVectors feature-service warm, 1 entity, 1 in flight',
+    chain: 'h2load Score no-op two-hop chain, 1 in flight',
+    score: 'h2load Score end to end, 1 in flight',
+    tracing: (sampling: string) => `h2load Score tracing ${sampling}, 16 in flight`,
+  },
 };

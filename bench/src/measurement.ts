@@ -27,6 +27,10 @@ export interface Measurement {
   clientCpuPercent: number;
   /** CPU of the server processes under test (% of one core), when there were any. */
   serverCpuPercent?: number;
+  /** Calls made (a fixed count: the h2load runs). */
+  calls?: number;
+  /** Server CPU (user + system of every server process, threads included) per call, in ms. */
+  serverCpuMsPerCall?: number;
   /** When measured in several rounds: every round; the figures above are the median round's. */
   rounds?: Measurement[];
 }

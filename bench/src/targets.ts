@@ -39,6 +39,107 @@ function tracingCost(find: Lookup, sampling: string): number | undefined {
   return r === undefined ? undefined : 1 - r;
 }
 
+/** Every round of a measurement (one when it was measured once). */
+function roundsOf(m: Measurement | undefined): Measurement[] | undefined {
+  return m === undefined ? undefined : (m.rounds ?? [m]);
+}
+
+/** The median of the per-round ratios metric(a) / metric(b), rounds paired in order. */
+export function medianRatio(
+  find: Lookup,
+  a: string,
+  b: string,
+  metric: (m: Measurement) => number | undefined,
+): number | undefined {
+  const ra = roundsOf(find(a));
+  const rb = roundsOf(find(b));
+  if (ra === undefined || rb === undefined) return undefined;
+  const ratios = ra
+    .slice(0, rb.length)
+    .map((m, i) => ratio(metric(m), metric(rb[i]!)))
+    .filter((r): r is number => r !== undefined)
+    .sort((x, y) => x - y);
+  if (ratios.length === 0) return undefined;
+  const mid = Math.floor(ratios.length / 2);
+  return ratios.length % 2 === 1 ? ratios[mid] : (ratios[mid - 1]! + ratios[mid]!) / 2;
+}
+
+/** The median over rounds of one measurement's metric. */
+function medianOf(find: Lookup, label: string, metric: (m: Measurement) => number | undefined) {
+  const values = (roundsOf(find(label)) ?? [])
+    .map(metric)
+    .filter((v): v is number => v !== undefined && Number.isFinite(v))
+    .sort((x, y) => x - y);
+  if (values.length === 0) return undefined;
+  const mid = Math.floor(values.length / 2);
+  return values.length % 2 === 1 ? values[mid] : (values[mid - 1]! + values[mid]!) / 2;
+}
+
+const cost = labels.cost;
+const p50 = (m: Measurement) => m.latencyMs.p50;
+const cpuPerCall = (m: Measurement) => m.serverCpuMsPerCall;
+
+/** Issue 16's targets, measured by the server-cost scenario (h2load, pinned cores, fixed call counts). */
+const SERVER_COST_TARGETS: TargetDefinition[] = [
+  {
+    key: 'cost-infer-c1-p50',
+    description: 'ModelInfer 1 row, one call at a time (h2load): model-server p50 / no-op p50',
+    basis: `${cost.infer(1)} / ${cost.inferNoop(1)}, p50, median of rounds`,
+    comparison: '<=',
+    target: 1.3,
+    measure: (f) => medianRatio(f, cost.infer(1), cost.inferNoop(1), p50),
+  },
+  {
+    key: 'cost-infer-c64-throughput',
+    description: 'ModelInfer 1 row, 64 in flight (h2load): model-server throughput / no-op',
+    basis: `${cost.infer(64)} / ${cost.inferNoop(64)}, calls/s, median of rounds`,
+    comparison: '>=',
+    target: 0.8,
+    measure: (f) => medianRatio(f, cost.infer(64), cost.inferNoop(64), (m) => m.throughputPerSec),
+  },
+  {
+    key: 'cost-infer-cpu',
+    description: 'Server CPU per ModelInfer call, 64 in flight (h2load): model-server / no-op',
+    basis: `${cost.infer(64)} / ${cost.inferNoop(64)}, CPU ms per call, median of rounds`,
+    comparison: '<=',
+    target: 1.5,
+    measure: (f) => medianRatio(f, cost.infer(64), cost.inferNoop(64), cpuPerCall),
+  },
+  {
+    key: 'cost-features-p99',
+    description:
+      'GetFeatureVectors 1 entity warm, one at a time (h2load): p99 in ms (client-side, an upper bound)',
+    basis: `${cost.features}, p99, median of rounds`,
+    comparison: '<=',
+    target: 0.8,
+    measure: (f) => medianOf(f, cost.features, (m) => m.latencyMs.p99),
+  },
+  {
+    key: 'cost-score-c1-p50',
+    description: 'Score end to end, one at a time (h2load): p50 / no-op two-hop chain p50',
+    basis: `${cost.score} / ${cost.chain}, p50, median of rounds`,
+    comparison: '<=',
+    target: 1.5,
+    measure: (f) => medianRatio(f, cost.score, cost.chain, p50),
+  },
+  {
+    key: 'cost-tracing-1-cpu',
+    description: 'Server CPU per Score call, tracing at 1% / off (h2load, both services)',
+    basis: `${cost.tracing('1%')} / ${cost.tracing('off')}, CPU ms per call, median of rounds`,
+    comparison: '<=',
+    target: 1.03,
+    measure: (f) => medianRatio(f, cost.tracing('1%'), cost.tracing('off'), cpuPerCall),
+  },
+  {
+    key: 'cost-tracing-100-cpu',
+    description: 'Server CPU per Score call, tracing at 100% / off (h2load, both services)',
+    basis: `${cost.tracing('100%')} / ${cost.tracing('off')}, CPU ms per call, median of rounds`,
+    comparison: '<=',
+    target: 1.15,
+    measure: (f) => medianRatio(f, cost.tracing('100%'), cost.tracing('off'), cpuPerCall),
+  },
+];
+
 export const TARGETS: TargetDefinition[] = [
   {
     key: 'infer-batched-vs-noop',
@@ -108,6 +209,16 @@ export const TARGETS: TargetDefinition[] = [
     comparison: '<=',
     target: 0.03,
     measure: (f) => tracingCost(f, '1%'),
+  },
+  ...SERVER_COST_TARGETS,
+  {
+    key: 'scale-out-2x',
+    description:
+      'GetFeatureVectors, 2 feature-service processes behind one round_robin client vs 1 (throughput)',
+    basis: `${labels.scaleOut.two} / ${labels.scaleOut.one}, calls/s, median of rounds`,
+    comparison: '>=',
+    target: 1.8,
+    measure: (f) => medianRatio(f, labels.scaleOut.two, labels.scaleOut.one, (m) => m.throughputPerSec),
   },
 ];
 

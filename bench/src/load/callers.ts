@@ -30,8 +30,25 @@ function unary<T>(start: (callback: Callback<T>) => void): Promise<T> {
 /** One channel per generator process: grpc-js multiplexes every concurrent call over it. */
 const CHANNEL_OPTIONS: grpc.ChannelOptions = { 'grpc.max_receive_message_length': 64 * 1024 * 1024 };
 
+/**
+ * A channel for `address`; several comma-separated `host:port` become one `ipv4:` target balanced
+ * round_robin over all of them (how @tally/client and the model-server reach several replicas).
+ */
+export function channelTarget(address: string): { target: string; options: grpc.ChannelOptions } {
+  const parts = address.split(',').map((a) => a.trim());
+  if (parts.length === 1) return { target: address, options: CHANNEL_OPTIONS };
+  return {
+    target: `ipv4:${parts.join(',')}`,
+    options: {
+      ...CHANNEL_OPTIONS,
+      'grpc.service_config': JSON.stringify({ loadBalancingConfig: [{ round_robin: {} }] }),
+    },
+  };
+}
+
 function featureVectorsCaller(target: FeatureVectorsTarget, timeoutMs: number): Caller {
-  const client = createFeatureServiceClient(target.address, undefined, CHANNEL_OPTIONS);
+  const channel = channelTarget(target.address);
+  const client = createFeatureServiceClient(channel.target, undefined, channel.options);
   return {
     call: async (index) => {
       const request: feature.GetFeatureVectorsRequest = {

@@ -101,6 +101,15 @@ export async function runLoad(run: LoadRun): Promise<Measurement> {
     windowMs: run.spec.durationMs,
     generators: parts.length,
     clientCpuPercent: (clientCpuMs / clientWallMs) * 100,
-    ...(serverCpuKnown ? { serverCpuPercent: (serverCpuMs / wallMs) * 100 } : {}),
+    ...(serverCpuKnown
+      ? {
+          serverCpuPercent: (serverCpuMs / wallMs) * 100,
+          // CPU was read around warm-up + window; calls were counted in the window only, so the
+          // calls of the whole run are estimated at the window's rate.
+          ...(latencies.length > 0
+            ? { serverCpuMsPerCall: serverCpuMs / ((latencies.length * wallMs) / run.spec.durationMs) }
+            : {}),
+        }
+      : {}),
   };
 }

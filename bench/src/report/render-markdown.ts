@@ -19,12 +19,12 @@ function targetLine(row: TargetRow): string {
 
 function measurementTable(scenario: ScenarioResult): string[] {
   const lines = [
-    '| Measurement | Load | Calls/s | Rows/s | p50 ms | p90 ms | p99 ms | max ms | Errors | Client CPU % | Server CPU % |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|',
+    '| Measurement | Load | Calls/s | Rows/s | p50 ms | p90 ms | p99 ms | max ms | Errors | Client CPU % | Server CPU % | Server CPU ms/call |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|',
   ];
   for (const m of scenario.measurements) {
     lines.push(
-      `| ${m.subject === 'baseline' ? '_baseline_: ' : ''}${m.label} | ${m.load} | ${count(m.throughputPerSec)} | ${count(m.rowsPerSec)} | ${ms(m.latencyMs.p50)} | ${ms(m.latencyMs.p90)} | ${ms(m.latencyMs.p99)} | ${ms(m.latencyMs.max)} | ${errorsText(m.errors)} | ${fixed(m.clientCpuPercent, 0)} (${m.generators} proc) | ${fixed(m.serverCpuPercent, 0)} |`,
+      `| ${m.subject === 'baseline' ? '_baseline_: ' : ''}${m.label} | ${m.load} | ${count(m.throughputPerSec)} | ${count(m.rowsPerSec)} | ${ms(m.latencyMs.p50)} | ${ms(m.latencyMs.p90)} | ${ms(m.latencyMs.p99)} | ${ms(m.latencyMs.max)} | ${errorsText(m.errors)} | ${Number.isFinite(m.clientCpuPercent) ? `${fixed(m.clientCpuPercent, 0)} (${m.generators} proc)` : 'h2load'} | ${fixed(m.serverCpuPercent, 0)} | ${fixed(m.serverCpuMsPerCall, 3)} |`,
     );
   }
   return lines;

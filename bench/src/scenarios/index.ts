@@ -1,7 +1,9 @@
 import { featureVectorsScenario } from './feature-vectors-scenario';
 import { modelInferScenario } from './model-infer-scenario';
 import type { Scenario } from './scenario';
+import { scaleOutScenario } from './scale-out-scenario';
 import { scoreScenario } from './score-scenario';
+import { serverCostScenario } from './server-cost-scenario';
 import { tracingScenario } from './tracing-scenario';
 
 /** Every scenario, in the order `pnpm bench` runs them. */
@@ -10,4 +12,6 @@ export const ALL_SCENARIOS: Scenario[] = [
   featureVectorsScenario,
   scoreScenario,
   tracingScenario,
+  serverCostScenario,
+  scaleOutScenario,
 ];

@@ -23,7 +23,8 @@ export interface LoadedStore {
   rowCount: number;
 }
 
-export async function loadStore(context: BenchContext): Promise<LoadedStore> {
+/** Creates the run's database and loads the demo applicants (all, or the first `maxRows`). */
+export async function loadStore(context: BenchContext, maxRows = Infinity): Promise<LoadedStore> {
   const database = await createBenchDatabase(context.mysqlUrl);
   let loader: ServiceProcess | undefined;
   try {
@@ -41,7 +42,7 @@ export async function loadStore(context: BenchContext): Promise<LoadedStore> {
     });
     let rowCount = 0;
     await probe('feature-service WriteFeatureRows', async () => {
-      rowCount = await loadDemoRows(address, schema, demoCsv(context.repoRoot));
+      rowCount = await loadDemoRows(address, schema, demoCsv(context.repoRoot), maxRows);
     });
     return { database, rowCount };
   } catch (err) {
@@ -76,12 +77,14 @@ export async function startScoreStack(
   nodeArgs: string[] = [],
   /** Names the run in profile labels, e.g. "tracing 1% round 2". */
   runName = 'score',
+  /** Variables for one service only (e.g. its METRICS_PORT). */
+  serviceEnv: Partial<Record<'feature-service' | 'model-server', NodeJS.ProcessEnv>> = {},
 ): Promise<ScoreStack> {
   const addressVariable = featureServiceAddressVariable(context);
   const featureService = await startTallyService(
     context,
     'feature-service',
-    { STORE_URL: store.database.url, ...extraEnv },
+    { STORE_URL: store.database.url, ...extraEnv, ...serviceEnv['feature-service'] },
     nodeArgs,
     `feature-service ${runName}`,
   );
@@ -94,6 +97,7 @@ export async function startScoreStack(
         MODEL_REPOSITORY: path.join(context.repoRoot, 'models'),
         [addressVariable]: featureService.address,
         ...extraEnv,
+        ...serviceEnv['model-server'],
       },
       nodeArgs,
       `model-server ${runName}`,

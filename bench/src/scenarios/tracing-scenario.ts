@@ -11,7 +11,7 @@ import { loadStore, startScoreStack } from './score-stack';
 import type { LoadedStore, ScoreStack } from './score-stack';
 
 /** Sampling settings compared: tracing off (no endpoint), 1% and 100% of traces kept. */
-const SAMPLINGS: Array<{ name: string; env: (endpoint: string) => NodeJS.ProcessEnv }> = [
+export const SAMPLINGS: Array<{ name: string; env: (endpoint: string) => NodeJS.ProcessEnv }> = [
   { name: 'off', env: () => ({}) },
   {
     name: '1%',
@@ -41,6 +41,10 @@ export const tracingScenario: Scenario = {
   name: 'tracing',
   title: 'Tracing overhead on Score',
   async run(context, output) {
+    if (context.profile.quick)
+      throw new ScenarioSkipped(
+        'not in a quick run: the server-cost scenario measures tracing as server CPU per Score call (h2load)',
+      );
     const register = path.join(context.repoRoot, 'packages', 'telemetry', 'dist', 'register.js');
     if (!fs.existsSync(register))
       throw new ScenarioSkipped(`the telemetry register hook is not built (${register})`);

@@ -14,6 +14,8 @@ export type { StatusReply } from './status-mapping';
 export { env, loadConfig, configTable, describeConfig, ConfigError } from './config';
 export type { EnvVar, ConfigSpec, ConfigOf, EnvVarDescription } from './config';
 export { serverConfigSpec } from './server-config';
+export { connectionAgeOptions } from './connection-age';
+export type { ConnectionAgeConfig } from './connection-age';
 export { Logger, LOG_LEVELS, setTraceContextProvider } from './logger';
 export type { LogLevel, LogFields } from './logger';
 export { ServiceMetrics, startMetricsServer } from './metrics';

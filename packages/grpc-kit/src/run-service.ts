@@ -1,5 +1,6 @@
 import { packageDefinition } from '@tally/contracts';
 import { ConfigError, describeConfig, loadConfig } from './config';
+import { connectionAgeOptions } from './connection-age';
 import type { ConfigOf, ConfigSpec } from './config';
 import { Logger } from './logger';
 import type { LogLevel } from './logger';
@@ -66,6 +67,7 @@ export async function runService<S extends ConfigSpec>(options: RunServiceOption
       logger,
       metrics,
       reflection: packageDefinition(),
+      channelOptions: connectionAgeOptions(base),
     });
     const running = server;
     let stopping = false;

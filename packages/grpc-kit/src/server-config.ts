@@ -18,6 +18,18 @@ export function serverConfigSpec(defaults: { grpcPort: number; metricsPort: numb
       0,
       600000,
     ),
+    GRPC_MAX_CONNECTION_AGE_MS: env.integer(
+      'Longest a client connection lives before the server asks the client to reconnect (GOAWAY; grpc-js adds ±10% jitter), so round_robin clients spread over pods that started after them. 0 = connections live forever.',
+      300000,
+      0,
+      86400000,
+    ),
+    GRPC_MAX_CONNECTION_AGE_GRACE_MS: env.integer(
+      'After GRPC_MAX_CONNECTION_AGE_MS, how long calls already running on the old connection may take before it is closed (ms).',
+      30000,
+      0,
+      3600000,
+    ),
     LOG_LEVEL: env.oneOf<LogLevel>('Lowest level written to the JSON log.', 'info', LOG_LEVELS),
   };
 }

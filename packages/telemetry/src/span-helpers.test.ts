@@ -64,6 +64,20 @@ describe('withSpan', () => {
     expect(span!.status).toEqual({ code: SpanStatusCode.ERROR, message: 'store down' });
     expect(span!.events.map((e) => e.name)).toEqual(['exception']);
   });
+  it('inside a trace that is not sampled creates no span and keeps the current context', async () => {
+    const unsampled = remoteParent(false);
+    const seen = await context.with(unsampled, () =>
+      withSpan('fetch features', {}, (span) => ({ span: span.spanContext(), active: trace.getActiveSpan() })),
+    );
+    expect(seen.span).toEqual(trace.getSpanContext(unsampled));
+    expect(seen.active?.spanContext()).toEqual(trace.getSpanContext(unsampled));
+    expect(exporter.getFinishedSpans()).toEqual([]);
+    // The same call inside a sampled trace records its span under the parent.
+    const sampled = remoteParent(true);
+    await context.with(sampled, () => withSpan('fetch features', {}, () => undefined));
+    const [span] = exporter.getFinishedSpans();
+    expect(span!.parentSpanContext?.spanId).toBe(trace.getSpanContext(sampled)!.spanId);
+  });
 });
 
 describe('startBatchSpan', () => {

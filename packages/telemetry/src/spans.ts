@@ -1,4 +1,4 @@
-import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { SpanStatusCode, TraceFlags, isSpanContextValid, trace } from '@opentelemetry/api';
 import type { Attributes, Span, Tracer } from '@opentelemetry/api';
 
 /** Instrumentation scope of every span Tally code creates by hand. */
@@ -22,12 +22,22 @@ export function recordError(span: Span, err: unknown): void {
  * status) and rethrown. The span ends when `fn` settles.
  *
  *   const rows = await withSpan('store query', { 'tally.view': view, 'tally.entities': n }, () => read());
+ *
+ * Inside a trace that is not sampled it creates nothing: a child of a span whose sampled flag is off
+ * is not recorded either (parent-based samplers follow the flag, ratio samplers the trace id),
+ * so `fn` runs in the current context with the current (non-recording) span — no span, no context
+ * switch. Outgoing calls still carry the trace id and its not-sampled flag.
  */
 export async function withSpan<T>(
   name: string,
   attributes: Attributes,
   fn: (span: Span) => Promise<T> | T,
 ): Promise<T> {
+  const current = trace.getActiveSpan();
+  if (current !== undefined && !current.isRecording()) {
+    const parent = current.spanContext();
+    if (isSpanContextValid(parent) && (parent.traceFlags & TraceFlags.SAMPLED) === 0) return fn(current);
+  }
   return tallyTracer().startActiveSpan(name, { attributes }, async (span) => {
     try {
       return await fn(span);

@@ -90,6 +90,11 @@ describe('tracing across two service processes', () => {
     } finally {
       client.close();
     }
+    // A log line and the answer travel on different pipes: wait for every call's line before stopping.
+    for (const call of calls) {
+      const requestId = call.response.requestId;
+      await scoringService.waitForRecord((r) => r.message === 'scored' && r.request_id === requestId);
+    }
     scoringLogs = scoringService.records();
     expect(receiver.spans).toHaveLength(0);
     await Promise.all([scoringService.stop(), featureService.stop()]);

@@ -64,6 +64,11 @@ function sums(result: RequestResult): number[] {
   return Array.from(result.outputs[0]!.data as Float32Array);
 }
 
+/** Lets queued microtasks run (no timer or I/O turn can run meanwhile). */
+const microtasks = async (n = 10) => {
+  for (let i = 0; i < n; i += 1) await Promise.resolve();
+};
+
 const turns = async (n = 5) => {
   for (let i = 0; i < n; i += 1) await new Promise((r) => setImmediate(r));
 };
@@ -119,34 +124,110 @@ describe('DynamicBatcher', () => {
     expect(runner.sizes).toEqual([1, 20]);
   });
 
-  it('waits max_queue_delay for a batch to fill, and sends a full batch at once', async () => {
-    const runner = new RecordingRunner();
-    const b = batcher(runner, { maxBatchSize: 3, maxQueueDelayUs: 60_000_000 });
-    const first = b.submit(rowsOf(1), 1);
-    await turns();
-    expect(runner.sizes).toEqual([]);
-    const more = [b.submit(rowsOf(2), 1), b.submit(rowsOf(3), 1)];
-    await Promise.all([first, ...more]);
-    expect(runner.sizes).toEqual([3]);
+  it('dispatches a lone request at once, without a timer, however long max_queue_delay is', async () => {
+    // Fake timers: nothing below can advance the clock, so the batch must go without any timer.
+    jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] });
+    try {
+      const runner = new RecordingRunner();
+      const b = batcher(runner, { maxBatchSize: 64, maxQueueDelayUs: 60_000_000, preferredBatchSizes: [16] });
+      const result = await b.submit(rowsOf(7), 1);
+      expect(runner.sizes).toEqual([1]);
+      expect(sums(result)).toEqual([7]);
+      expect(result.queueUs).toBe(0);
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
-  it('sends a partial batch once its oldest request has waited max_queue_delay', async () => {
+  it('requests that arrive while the worker is busy form one batch when it frees', async () => {
+    jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] });
+    try {
+      const runner = new RecordingRunner();
+      runner.blocked = true;
+      const b = batcher(runner, { maxBatchSize: 64, maxQueueDelayUs: 0 });
+      const first = b.submit(rowsOf(0), 1);
+      await microtasks();
+      expect(runner.sizes).toEqual([1]);
+      const rest = Array.from({ length: 20 }, (_, i) => b.submit(rowsOf(i + 1), 1));
+      await microtasks();
+      expect(runner.sizes).toEqual([1]);
+      runner.release();
+      await Promise.all([first, ...rest]);
+      expect(runner.sizes).toEqual([1, 20]);
+      expect(jest.getTimerCount()).toBe(0);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('with two workers, a request that finds one free goes at once beside the busy one', async () => {
     const runner = new RecordingRunner();
-    const b = batcher(runner, { maxBatchSize: 8, maxQueueDelayUs: 20_000 });
-    const result = await b.submit(rowsOf(1), 1);
-    expect(runner.sizes).toEqual([1]);
-    expect(result.queueUs).toBeGreaterThanOrEqual(19_000);
+    runner.blocked = true;
+    const b = batcher(runner, { maxBatchSize: 64, maxQueueDelayUs: 60_000_000 }, 2);
+    const first = b.submit(rowsOf(1), 1);
+    await microtasks();
+    const second = b.submit(rowsOf(2), 1);
+    await microtasks();
+    expect(runner.sizes).toEqual([1, 1]);
+    runner.release();
+    await Promise.all([first, second]);
+  });
+
+  it('holds requests that queued while every worker was busy for at most max_queue_delay', async () => {
+    jest.useFakeTimers({ doNotFake: ['queueMicrotask', 'nextTick'] });
+    try {
+      const runner = new RecordingRunner();
+      runner.blocked = true;
+      const b = batcher(runner, { maxBatchSize: 8, maxQueueDelayUs: 20_000 });
+      const first = b.submit(rowsOf(1), 1);
+      await microtasks();
+      const queued = [b.submit(rowsOf(2), 1), b.submit(rowsOf(3), 1)];
+      runner.release();
+      await first;
+      await microtasks();
+      expect(runner.sizes).toEqual([1]);
+      expect(jest.getTimerCount()).toBe(1);
+      jest.advanceTimersByTime(19);
+      await microtasks();
+      expect(runner.sizes).toEqual([1]);
+      jest.advanceTimersByTime(1);
+      const results = await Promise.all(queued);
+      expect(runner.sizes).toEqual([1, 2]);
+      expect(results.map((r) => r.queueUs)).toEqual([20_000, 20_000]);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('sends a full batch of requests that queued while busy at once', async () => {
+    const runner = new RecordingRunner();
+    runner.blocked = true;
+    const b = batcher(runner, { maxBatchSize: 2, maxQueueDelayUs: 60_000_000 });
+    const first = b.submit(rowsOf(1), 1);
+    await microtasks();
+    const queued = [b.submit(rowsOf(2), 1), b.submit(rowsOf(3), 1)];
+    runner.release();
+    await Promise.all([first, ...queued]);
+    expect(runner.sizes).toEqual([1, 2]);
   });
 
   it('sends the largest preferred batch size that can be formed without waiting', async () => {
     const runner = new RecordingRunner();
+    runner.blocked = true;
     const b = batcher(runner, { maxBatchSize: 8, maxQueueDelayUs: 60_000_000, preferredBatchSizes: [2, 4] });
+    const first = b.submit(rowsOf(0), 1);
+    await microtasks();
     const five = [1, 2, 3, 4, 5].map((id) => b.submit(rowsOf(id), 1));
-    await Promise.all(five.slice(0, 4));
-    expect(runner.sizes).toEqual([4]);
+    runner.release();
+    await Promise.all([first, ...five.slice(0, 4)]);
+    await turns();
+    // The fifth queued while the worker was busy: it waits for the delay or for company.
+    expect(runner.sizes).toEqual([1, 4]);
+    // The sixth finds the worker free, so it goes at once and takes the held fifth along.
     const sixth = b.submit(rowsOf(6), 1);
     await Promise.all([five[4], sixth]);
-    expect(runner.sizes).toEqual([4, 2]);
+    expect(runner.sizes).toEqual([1, 4, 2]);
   });
 
   it('refuses at once with RESOURCE_EXHAUSTED when the queue is full', async () => {

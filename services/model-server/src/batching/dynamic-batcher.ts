@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import {
   DeadlineExceededError,
   InvalidArgumentError,
@@ -7,62 +6,29 @@ import {
 } from '@tally/grpc-kit';
 import { captureEnqueue } from '@tally/telemetry';
 import type { EnqueuedRequestTrace } from '@tally/telemetry';
-import type { OutputTensor } from '../inference/worker-protocol';
+import type {
+  BatchMember,
+  BatchResult,
+  BatchRunner,
+  FormedBatch,
+  QueueOptions,
+  RequestResult,
+} from './batch-types';
 import type { BatchingOptions } from './batching-options';
+import { sliceRows } from './slice-rows';
 
-/** Per-request batching options. */
-export interface QueueOptions {
-  /** Priority level, 1 = highest; 0 or undefined = the model's default level. */
-  priority?: number;
-  /** Queue timeout in microseconds; 0 or undefined = the model's default. Can only lower it. */
-  queueTimeoutUs?: number;
-  /** The caller's deadline (ms since the epoch): a request still queued at its deadline is dropped. */
-  deadline?: number;
-  /** Aborting removes a queued request (its reason is the error it fails with). */
-  signal?: AbortSignal;
-}
-
-/** One request's share of a batch. */
-export interface BatchMember {
-  rows: number;
-  /** First row of this request in the batch. */
-  offset: number;
-  /** Time it waited in the queue, in microseconds. */
-  queueUs: number;
-  /** The request's trace context at enqueue (the batch span links to it). */
-  trace: EnqueuedRequestTrace;
-}
-
-/** A batch the batcher formed, handed to the batch runner. */
-export interface FormedBatch {
-  /** The requests' rows one after another: [rows, width]. */
-  input: Float32Array;
-  rows: number;
-  width: number;
-  members: BatchMember[];
-}
-
-export interface BatchResult {
-  outputs: OutputTensor[];
-  computeUs: number;
-}
-
-/** What one request gets back: its own rows of every output. */
-export interface RequestResult {
-  outputs: OutputTensor[];
-  queueUs: number;
-  computeUs: number;
-  /** Rows in the batch this request rode in. */
-  batchRows: number;
-}
-
-/** Runs one batch (the single place a batch is computed). */
-export type BatchRunner = (batch: FormedBatch) => Promise<BatchResult>;
+export type { BatchMember, BatchResult, BatchRunner, FormedBatch, QueueOptions, RequestResult };
 
 interface Queued {
   data: Float32Array;
   rows: number;
   enqueuedAt: number;
+  /**
+   * performance.now() time until which this request may be held for a fuller batch: its arrival
+   * when it found a worker free (it never waits then), arrival + max_queue_delay when every worker
+   * was busy.
+   */
+  holdUntil: number;
   trace: EnqueuedRequestTrace;
   /** performance.now() time after which the request is dropped; Infinity when none. */
   expiresAt: number;
@@ -98,10 +64,13 @@ export interface DynamicBatcherOptions {
 }
 
 /**
- * Triton's dynamic batcher for one model version. Requests wait in one FIFO queue per priority
- * level; a batch is formed only when a worker is free, taking requests in priority then arrival
- * order (a request is never split), and is sent when it is full, when it reaches the largest
- * preferred size it can, or when the oldest request in it has waited max_queue_delay.
+ * Triton's dynamic batcher for one model version, except that it never makes a request wait while
+ * a worker is free. Requests wait in one FIFO queue per priority level; a batch is formed only when a
+ * worker is free, taking requests in priority then arrival order (a request is never split). A
+ * request that arrives while a worker is free is dispatched at once (with whatever arrived in the same
+ * turn), without a timer. Requests that queued while every worker was busy form the next batch, which
+ * is sent when it is full, when it reaches the largest preferred size it can, or when its oldest such
+ * request has waited max_queue_delay: the delay only ever applies to those.
  */
 export class DynamicBatcher {
   readonly #o: DynamicBatcherOptions;
@@ -109,6 +78,10 @@ export class DynamicBatcher {
   #queued = 0;
   #running = 0;
   #pumpScheduled = false;
+  readonly #pumpNow = (): void => {
+    this.#pumpScheduled = false;
+    this.#pump();
+  };
   #delayTimer: NodeJS.Timeout | undefined;
   #closing = false;
   #idleWaiters: Array<() => void> = [];
@@ -192,6 +165,7 @@ export class DynamicBatcher {
         data,
         rows,
         enqueuedAt: now,
+        holdUntil: this.#running < this.#o.concurrency ? now : now + b.maxQueueDelayUs / 1000,
         trace: captureEnqueue(),
         expiresAt: Math.min(deadlineAt, timeoutAt),
         deadline: options.deadline,
@@ -258,14 +232,14 @@ export class DynamicBatcher {
     if (entry.onAbort) entry.signal?.removeEventListener('abort', entry.onAbort);
   }
 
-  /** Pumps on the next turn, so requests that arrived in the same turn can share a batch. */
+  /**
+   * Pumps once the current synchronous work is done (a microtask, not a timer), so requests submitted
+   * together (a ScoreBatch's chunks, one read's calls) can share a batch without adding any wait.
+   */
   #schedulePump(): void {
     if (this.#pumpScheduled) return;
     this.#pumpScheduled = true;
-    setImmediate(() => {
-      this.#pumpScheduled = false;
-      this.#pump();
-    });
+    queueMicrotask(this.#pumpNow);
   }
 
   #pump(): void {
@@ -296,7 +270,7 @@ export class DynamicBatcher {
     const candidates: Queued[] = [];
     let rows = 0;
     let full = false;
-    let oldest = Infinity;
+    let holdUntil = Infinity;
     let preferredCount = 0;
     outer: for (const level of this.#levels) {
       for (let i = level.head; i < level.items.length; i += 1) {
@@ -322,7 +296,7 @@ export class DynamicBatcher {
         }
         candidates.push(entry);
         rows += entry.rows;
-        oldest = Math.min(oldest, entry.enqueuedAt);
+        holdUntil = Math.min(holdUntil, entry.holdUntil);
         if (b.preferredBatchSizes.includes(rows)) preferredCount = candidates.length;
         if (rows === b.maxBatchSize) {
           full = true;
@@ -336,9 +310,9 @@ export class DynamicBatcher {
     if (preferredCount > 0) return { take: candidates.slice(0, preferredCount) };
     // Nothing more fits: send what there is.
     if (full) return { take: candidates };
-    const waitedUntil = oldest + b.maxQueueDelayUs / 1000;
-    if (this.#closing || now >= waitedUntil) return { take: candidates };
-    return { take: candidates, waitUntil: waitedUntil };
+    // A request that found a worker free never waits; the others wait at most max_queue_delay.
+    if (this.#closing || now >= holdUntil) return { take: candidates };
+    return { take: candidates, waitUntil: holdUntil };
   }
 
   #compactQueues(): void {
@@ -409,27 +383,4 @@ export class DynamicBatcher {
 function abortReason(signal: AbortSignal): Error {
   const reason: unknown = signal.reason;
   return reason instanceof Error ? reason : new DeadlineExceededError('request cancelled');
-}
-
-/** One request's rows of each output (outputs are [batchRows, ...]); a view, not a copy. */
-export function sliceRows(
-  outputs: OutputTensor[],
-  offset: number,
-  rows: number,
-  batchRows: number,
-): OutputTensor[] {
-  return outputs.map((o) => {
-    if (o.dims.length === 0 || o.dims[0] !== batchRows) {
-      throw new Error(
-        `output ${o.name} has shape [${o.dims.join(', ')}], not [${batchRows}, ...]: cannot split the batch`,
-      );
-    }
-    const perRow = o.dims.slice(1).reduce((a, b) => a * b, 1);
-    return {
-      name: o.name,
-      type: o.type,
-      dims: [rows, ...o.dims.slice(1)],
-      data: o.data.subarray(offset * perRow, (offset + rows) * perRow) as OutputTensor['data'],
-    };
-  });
 }

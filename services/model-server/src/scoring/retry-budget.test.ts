@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { ScoringClient } from '@tally/client';
 import type { TallyClientError } from '@tally/client';
@@ -13,13 +14,29 @@ import {
 } from '@tally/grpc-kit';
 import { buildMlpModel, createModelRepository, mlpConfig, startModelServer } from '../testing';
 import type { RunningModelServer } from '../testing';
+import { SCHEMA_FILE_NAME, formatPinnedSchema, pinnedSchemaOf } from '../serving/schema-pin';
 
-// A feature-service that is up but failing (its store is down): every call answers UNAVAILABLE,
+// A feature-service that is up but failing (its store is down): it describes its feature set (so the
+// model's pinned schema checks out and Score serves it), every GetFeatureVectors answers UNAVAILABLE,
 // and it counts the GetFeatureVectors calls it receives.
 let featureService: TallyServer;
 let featureCalls = 0;
 let repository: string;
 let modelServer: RunningModelServer;
+
+/** Four request-context floats: the schema the test model was "trained" on. */
+const FEATURE_SET = {
+  name: 'credit_risk',
+  description: '',
+  fingerprint: 'f00d',
+  columns: ['a', 'b', 'c', 'd'],
+  features: ['a', 'b', 'c', 'd'].map((name) => ({
+    name,
+    source: 'FEATURE_SOURCE_REQUEST' as const,
+    type: 'VALUE_TYPE_FLOAT' as const,
+    columns: [name],
+  })),
+};
 
 beforeAll(async () => {
   const failing = () => {
@@ -40,7 +57,7 @@ beforeAll(async () => {
             featureCalls += 1;
             return failing();
           },
-          DescribeFeatureSet: failing,
+          DescribeFeatureSet: () => ({ featureSet: FEATURE_SET }),
         }),
       ),
     ],
@@ -49,6 +66,10 @@ beforeAll(async () => {
   repository = createModelRepository({
     credit: { config: mlpConfig({ input_width: 4 }), versions: { 1: buildMlpModel({ width: 4, seed: 1 }) } },
   });
+  fs.writeFileSync(
+    path.join(repository, 'credit', '1', SCHEMA_FILE_NAME),
+    formatPinnedSchema(pinnedSchemaOf(FEATURE_SET)),
+  );
   modelServer = await startModelServer(repository, {
     FEATURE_SERVICE_ADDR: `127.0.0.1:${featureService.port}`,
     FEATURE_CHECK_TIMEOUT_MS: '500',
