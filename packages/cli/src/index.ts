@@ -10,9 +10,20 @@ export {
   listText,
   formatMaxAge,
 } from './commands/features';
+export { runEvents, EVENTS_USAGE } from './commands/events';
+export type { EventsIngestSummary } from './commands/events';
+export { DEMO_EVENTS, demoEvents, writeDemoEvents } from './demo-events';
+export type { DemoEvent, DemoEventsOptions } from './demo-events';
 export { runStatus, STATUS_USAGE } from './commands/status';
 export { serviceHealth } from './service-health';
-export { DEMO_DATA, demoIngestArgs, demoDataLoaded, readDemoRows } from './demo-data';
+export {
+  DEMO_DATA,
+  demoIngestArgs,
+  demoDataLoaded,
+  readDemoRows,
+  demoEventsIngestArgs,
+  demoEventsLoaded,
+} from './demo-data';
 export { UsageError } from './usage-error';
 export { CommandFailure } from './command-failure';
 export { textTable } from './text-table';

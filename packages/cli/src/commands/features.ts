@@ -5,11 +5,13 @@ import { describeCallFailure } from '../call-failure';
 import { CommandFailure } from '../command-failure';
 import { textTable } from '../text-table';
 import { UsageError } from '../usage-error';
+import { FEATURES_GET_USAGE, runFeaturesGet } from './features-get';
 
 export const DEFAULT_FEATURE_SERVICE = '127.0.0.1:50051';
 
 export const FEATURES_USAGE = `tally features list [--address HOST:PORT] [--json]
 tally features describe FEATURE_SET [--address HOST:PORT] [--json]
+${FEATURES_GET_USAGE}
 
 list      every feature set in the feature-service's registry, with its width (the model's input
           width) and fingerprint
@@ -124,8 +126,9 @@ export function listText(sets: readonly feature.FeatureSetSummary__Output[]): st
   );
 }
 
-/** Runs `tally features list|describe`; returns the process exit status. */
+/** Runs `tally features list|describe|get`; returns the process exit status. */
 export async function runFeatures(args: string[]): Promise<number> {
+  if (args[0] === 'get') return runFeaturesGet(args.slice(1), DEFAULT_FEATURE_SERVICE);
   const { values, positionals } = parseArgs({
     args,
     options: {
