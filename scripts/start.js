@@ -153,9 +153,7 @@ function runLoad(name, args) {
     stdio: ['ignore', useColor ? 'inherit' : 'pipe', useColor ? 'inherit' : 'pipe'],
   });
   for (const stream of [ingest.stdout, ingest.stderr].filter(Boolean)) {
-    readline
-      .createInterface({ input: stream })
-      .on('line', (line) => console.log(prefix(name) + line));
+    readline.createInterface({ input: stream }).on('line', (line) => console.log(prefix(name) + line));
   }
   ingest.name = name;
   children.add(ingest);

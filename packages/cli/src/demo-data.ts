@@ -83,7 +83,9 @@ export async function demoEventsLoaded(address: string): Promise<boolean> {
     const res = await client.features.getFeatureVectors(
       {
         featureSet: 'credit_risk_rt',
-        entities: Array.from({ length: 50 }, (_, i) => ({ keys: { [DEMO_DATA.key]: { int64Value: i + 1 } } })),
+        entities: Array.from({ length: 50 }, (_, i) => ({
+          keys: { [DEMO_DATA.key]: { int64Value: i + 1 } },
+        })),
         context: {
           amount: { doubleValue: DEMO_DATA.probeContext.amount },
           term: { int64Value: DEMO_DATA.probeContext.term },

@@ -17,7 +17,11 @@ const COMMANDS: Record<string, { summary: string; usage: string; run: (args: str
       run: runScore,
     },
     models: { summary: 'list the models, their versions and states', usage: MODELS_USAGE, run: runModels },
-    features: { summary: 'list feature sets, describe one, or get a vector', usage: FEATURES_USAGE, run: runFeatures },
+    features: {
+      summary: 'list feature sets, describe one, or get a vector',
+      usage: FEATURES_USAGE,
+      run: runFeatures,
+    },
     ingest: { summary: 'load a CSV/JSONL table into the online store', usage: INGEST_USAGE, run: runIngest },
     events: { summary: 'load a file of events, or send one event', usage: EVENTS_USAGE, run: runEvents },
     status: { summary: 'health of both services', usage: STATUS_USAGE, run: runStatus },

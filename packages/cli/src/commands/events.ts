@@ -126,7 +126,8 @@ async function runEventsIngest(args: string[]): Promise<number> {
   if (!values.source) throw new UsageError('--source is required');
   if (!fs.existsSync(file)) throw new UsageError(`${file} does not exist`);
   const batchSize = parseNumberFlag('batch', values.batch!, { integer: true });
-  if (batchSize < 1 || batchSize > 10000) throw new UsageError('--batch: expected an integer from 1 to 10000');
+  if (batchSize < 1 || batchSize > 10000)
+    throw new UsageError('--batch: expected an integer from 1 to 10000');
   let format: 'csv' | 'jsonl';
   try {
     format = formatOf(file, values.format);

@@ -40,7 +40,11 @@ export async function runFeaturesGet(args: string[], defaultAddress: string): Pr
   const client = createTallyClient({ featureService: address });
   try {
     const res = await client.features.getFeatureVectors(
-      { featureSet: values['feature-set'], entities: [{ keys: toValueMap(keys) }], context: toValueMap(context) },
+      {
+        featureSet: values['feature-set'],
+        entities: [{ keys: toValueMap(keys) }],
+        context: toValueMap(context),
+      },
       { deadlineMs: 5000 },
     );
     const vector = res.vectors[0];
