@@ -1,3 +1,4 @@
+import { eventsScenario } from './events-scenario';
 import { featureVectorsScenario } from './feature-vectors-scenario';
 import { modelInferScenario } from './model-infer-scenario';
 import type { Scenario } from './scenario';
@@ -14,4 +15,5 @@ export const ALL_SCENARIOS: Scenario[] = [
   tracingScenario,
   serverCostScenario,
   scaleOutScenario,
+  eventsScenario,
 ];
