@@ -136,6 +136,18 @@ const featureRequests: Record<string, fc.Arbitrary<unknown>> = {
       { maxLength: 5 },
     ),
   }),
+  WriteEvents: fc.record({
+    source: name('purchase_attempts'),
+    events: fc.array(
+      fc.record({
+        eventId: text,
+        eventTimeUnixMs: fc.oneof(int64, fc.constant(String(Date.now()))),
+        keys: valueMap,
+        fields: valueMap,
+      }),
+      { maxLength: 5 },
+    ),
+  }),
   ListFeatureSets: fc.constant({}),
   DescribeFeatureSet: fc.record({ name: name('credit_risk') }),
 };
