@@ -6,8 +6,12 @@
  *    working directory, unless STORE_URL says otherwise) and waits until it is healthy;
  * 2. loads the demo applicants (data/lending_club.csv) with `tally ingest` if the store does not hold
  *    them yet;
- * 3. starts the model-server, pointed at the feature-service, and waits until it is healthy;
- * 4. prints the `pnpm tally score …` command to try next.
+ * 3. loads a SYNTHETIC purchase history (packages/cli/src/demo-events.ts, docs/demo-events.md) into the
+ *    event source purchase_attempts through WriteEvents (`tally events ingest`) if the store has none
+ *    that the windows still see; event times are relative to now, so the windows have content;
+ * 4. starts the model-server, pointed at the feature-service, and waits until it is healthy;
+ * 5. prints the `pnpm tally score …` command to try next, and commands that show a real-time feature
+ *    (purchase_count_1h of credit_risk_rt) change when one more event is sent.
  *
  * Logs of both services are printed readably, prefixed with the service's name. Ctrl-C (SIGINT) or
  * SIGTERM stops both cleanly (exit 0). Ports are the services' defaults; TALLY_FEATURE_SERVICE_PORT,
@@ -27,6 +31,7 @@ const cliMain = path.join(root, 'packages/cli/dist/main.js');
 const cli = require(path.join(root, 'packages/cli/dist'));
 
 const DEMO_FILE = path.join(root, 'data/lending_club.csv');
+const fs = require('node:fs');
 const DEMO_APPLICANT = 17;
 const HEALTHY_WITHIN_MS = 120_000;
 
@@ -55,6 +60,7 @@ const COLORS = {
   'feature-service': '\x1b[36m',
   'model-server': '\x1b[35m',
   'tally ingest': '\x1b[33m',
+  'tally events': '\x1b[33m',
   start: '\x1b[1m',
 };
 const RESET = '\x1b[0m';
@@ -139,19 +145,17 @@ async function waitHealthy(child, address) {
   }
 }
 
-/** Runs `tally ingest` for the demo file; its progress bar (on a terminal) or summary goes to our stdout. */
-function ingestDemoData() {
+/** Runs a `tally` load command; its progress bar (on a terminal) or summary goes to our stdout. */
+function runLoad(name, args) {
   // On a terminal the ingest draws its progress bar on ours; otherwise its lines are prefixed like the logs.
-  const ingest = spawn(process.execPath, [cliMain, ...cli.demoIngestArgs(DEMO_FILE, featureAddress)], {
+  const ingest = spawn(process.execPath, [cliMain, ...args], {
     cwd: process.cwd(),
     stdio: ['ignore', useColor ? 'inherit' : 'pipe', useColor ? 'inherit' : 'pipe'],
   });
   for (const stream of [ingest.stdout, ingest.stderr].filter(Boolean)) {
-    readline
-      .createInterface({ input: stream })
-      .on('line', (line) => console.log(prefix('tally ingest') + line));
+    readline.createInterface({ input: stream }).on('line', (line) => console.log(prefix(name) + line));
   }
-  ingest.name = 'tally ingest';
+  ingest.name = name;
   children.add(ingest);
   ingest.exited = new Promise((resolve) =>
     ingest.once('exit', (code, signal) => {
@@ -180,7 +184,7 @@ function stop(exitCode) {
     // A service that ran exits 0 once drained. An interrupted ingest, or a service still starting (it has
     // no signal handler yet, so the signal ends it), is what the user asked for, not a failure to stop.
     const asked = (e) =>
-      e.name === 'tally ingest' || (!e.listening && (e.signal === 'SIGTERM' || e.signal === 'SIGINT'));
+      e.name.startsWith('tally ') || (!e.listening && (e.signal === 'SIGTERM' || e.signal === 'SIGINT'));
     const unclean = exits.filter((e) => e.code !== 0 && !asked(e));
     const clean = unclean.length === 0;
     say(
@@ -205,9 +209,24 @@ async function main() {
     say(`the store already holds the ${rows.length} demo applicants`);
   } else {
     say(`loading the ${rows.length} demo applicants of data/lending_club.csv (applicant_id = row number)…`);
-    const code = await ingestDemoData();
+    const code = await runLoad('tally ingest', cli.demoIngestArgs(DEMO_FILE, featureAddress));
     if (stopping) return;
     if (code !== 0) throw new Error(`loading the demo data failed (tally ingest exited ${code})`);
+  }
+
+  if (await cli.demoEventsLoaded(featureAddress)) {
+    say('the store already holds a synthetic purchase history within the last 30 days');
+  } else {
+    const file = path.resolve(process.cwd(), 'data/purchase_attempts.synthetic.jsonl');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const count = cli.writeDemoEvents(file, { applicants: rows.length, nowMs: Date.now() });
+    say(
+      `loading ${count} SYNTHETIC purchase attempts (seeded random history, not real data; ` +
+        `docs/demo-events.md) from ${path.relative(process.cwd(), file)}…`,
+    );
+    const code = await runLoad('tally events', cli.demoEventsIngestArgs(file, featureAddress));
+    if (stopping) return;
+    if (code !== 0) throw new Error(`loading the synthetic events failed (tally events exited ${code})`);
   }
 
   const modelServer = run('model-server', 'services/model-server/dist/main.js', {
@@ -230,6 +249,20 @@ async function main() {
   );
   say('');
   say(`    ${command}`);
+  say('');
+  const fsAddress = ports.feature === 50051 ? '' : ` --address ${featureAddress}`;
+  const get =
+    `pnpm tally features get --feature-set credit_risk_rt --applicant ${DEMO_APPLICANT} ` +
+    `--context amount=5000 --context term=36 --columns purchase_count_1h,purchase_count_24h,` +
+    `purchase_amount_sum_7d,purchase_amount_max_30d,declined_count_30d${fsAddress}`;
+  say(`real-time features: applicant ${DEMO_APPLICANT}'s purchase velocity, one more attempt, and again:`);
+  say('');
+  say(`    ${get}`);
+  say(
+    `    pnpm tally events send --source purchase_attempts --key applicant_id=${DEMO_APPLICANT} ` +
+      `--field amount=250 --field merchant_id=m07 --field decision=approved${fsAddress}`,
+  );
+  say(`    ${get}`);
   say('');
   say(
     `more: pnpm tally models | pnpm tally features describe credit_risk | pnpm tally --help. Ctrl-C stops both.`,

@@ -1,4 +1,5 @@
 import { decisionLogScenario } from './decision-log-scenario';
+import { eventsScenario } from './events-scenario';
 import { featureVectorsScenario } from './feature-vectors-scenario';
 import { modelInferScenario } from './model-infer-scenario';
 import type { Scenario } from './scenario';
@@ -16,4 +17,5 @@ export const ALL_SCENARIOS: Scenario[] = [
   tracingScenario,
   serverCostScenario,
   scaleOutScenario,
+  eventsScenario,
 ];

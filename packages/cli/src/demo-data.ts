@@ -67,3 +67,35 @@ export async function demoDataLoaded(address: string, rowCount: number): Promise
     client.close();
   }
 }
+
+/** `tally events ingest` arguments that load the synthetic purchase history file. */
+export function demoEventsIngestArgs(file: string, address: string): string[] {
+  return ['events', 'ingest', file, '--source', 'purchase_attempts', '--address', address];
+}
+
+/**
+ * Whether the store holds a synthetic purchase history that the windows still see: some of the first
+ * 50 demo applicants have attempts in the last 30 days (the generator gives each about 3).
+ */
+export async function demoEventsLoaded(address: string): Promise<boolean> {
+  const client = createTallyClient({ featureService: address });
+  try {
+    const res = await client.features.getFeatureVectors(
+      {
+        featureSet: 'credit_risk_rt',
+        entities: Array.from({ length: 50 }, (_, i) => ({
+          keys: { [DEMO_DATA.key]: { int64Value: i + 1 } },
+        })),
+        context: {
+          amount: { doubleValue: DEMO_DATA.probeContext.amount },
+          term: { int64Value: DEMO_DATA.probeContext.term },
+        },
+      },
+      { deadlineMs: 5000 },
+    );
+    const column = res.columns.indexOf('purchase_count_30d');
+    return res.vectors.some((v) => (v.values[column] ?? 0) > 0);
+  } finally {
+    client.close();
+  }
+}

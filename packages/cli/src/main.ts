@@ -2,6 +2,7 @@
 import { CommandFailure } from './command-failure';
 import { DECISIONS_USAGE, runDecisions } from './commands/decisions';
 import { FEATURES_USAGE, runFeatures } from './commands/features';
+import { EVENTS_USAGE, runEvents } from './commands/events';
 import { INGEST_USAGE, runIngest } from './commands/ingest';
 import { MODELS_USAGE, runModels } from './commands/models';
 import { SCORE_USAGE, runScore } from './commands/score';
@@ -21,8 +22,13 @@ const COMMANDS: Record<string, { summary: string; usage: string; run: (args: str
       run: runScore,
     },
     models: { summary: 'list the models, their versions and states', usage: MODELS_USAGE, run: runModels },
-    features: { summary: 'list feature sets, or describe one', usage: FEATURES_USAGE, run: runFeatures },
+    features: {
+      summary: 'list feature sets, describe one, or get a vector',
+      usage: FEATURES_USAGE,
+      run: runFeatures,
+    },
     ingest: { summary: 'load a CSV/JSONL table into the online store', usage: INGEST_USAGE, run: runIngest },
+    events: { summary: 'load a file of events, or send one event', usage: EVENTS_USAGE, run: runEvents },
     status: { summary: 'health of both services', usage: STATUS_USAGE, run: runStatus },
     decisions: {
       summary: 'read the decision log: one decision by request id, or an entity over time',

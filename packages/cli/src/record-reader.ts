@@ -45,7 +45,8 @@ export async function* readRecords(
   let line = 0;
   for await (const text of readline.createInterface({ input, crlfDelay: Infinity })) {
     line += 1;
-    if (text.trim() === '') continue;
+    // Blank lines and '#' comment lines (no JSON value starts with '#') are skipped.
+    if (text.trim() === '' || text.startsWith('#')) continue;
     try {
       const parsed: unknown = JSON.parse(text);
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {

@@ -6,11 +6,13 @@ import { CommandFailure } from '../command-failure';
 import { CONNECTION_FLAGS, CONNECTION_USAGE, connectionOptions } from '../connection-flags';
 import { textTable } from '../text-table';
 import { UsageError } from '../usage-error';
+import { FEATURES_GET_USAGE, runFeaturesGet } from './features-get';
 
 export const DEFAULT_FEATURE_SERVICE = '127.0.0.1:50051';
 
 export const FEATURES_USAGE = `tally features list [--address HOST:PORT] [--json] [connection flags]
 tally features describe FEATURE_SET [--address HOST:PORT] [--json] [connection flags]
+${FEATURES_GET_USAGE}
 
 list      every feature set in the feature-service's registry, with its width (the model's input
           width) and fingerprint
@@ -127,8 +129,9 @@ export function listText(sets: readonly feature.FeatureSetSummary__Output[]): st
   );
 }
 
-/** Runs `tally features list|describe`; returns the process exit status. */
+/** Runs `tally features list|describe|get`; returns the process exit status. */
 export async function runFeatures(args: string[]): Promise<number> {
+  if (args[0] === 'get') return runFeaturesGet(args.slice(1), DEFAULT_FEATURE_SERVICE);
   const { values, positionals } = parseArgs({
     args,
     options: {

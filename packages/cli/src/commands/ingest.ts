@@ -3,9 +3,10 @@ import { parseArgs } from 'node:util';
 import { status } from '@grpc/grpc-js';
 import { FeatureClient, TallyClientError } from '@tally/client';
 import type { common, feature } from '@tally/contracts';
-import { SingleBar } from 'cli-progress';
 import { describeCallFailure } from '../call-failure';
 import { CommandFailure } from '../command-failure';
+import { newRejections, progressBar, reject, rejectionLines } from '../load-report';
+import type { Rejections } from '../load-report';
 import { formatOf, readRecords } from '../record-reader';
 import type { InputRecord } from '../record-reader';
 import { UsageError } from '../usage-error';
@@ -65,8 +66,6 @@ interface IngestOptions {
   json: boolean;
   connection: ReturnType<typeof connectionOptions>;
 }
-
-const MAX_LISTED_REJECTIONS = 100;
 
 function parseIngestArgs(args: string[]): IngestOptions {
   const { values } = parseArgs({
@@ -212,6 +211,7 @@ async function sendBatch(
   view: string,
   batch: PendingRow[],
   summary: IngestSummary,
+  rejections: Rejections,
 ): Promise<void> {
   let rows = batch;
   while (rows.length > 0) {
@@ -224,15 +224,10 @@ async function sendBatch(
       const index = rowIndexOf(err);
       if (index === undefined || index >= rows.length) throw err;
       const reason = TallyClientError.from(err, '').details.replace(/^rows\[\d+\]\./, '');
-      reject(summary, rows[index]!.line, reason);
+      reject(rejections, rows[index]!.line, reason);
       rows = rows.filter((_, i) => i !== index);
     }
   }
-}
-
-function reject(summary: IngestSummary, line: number, reason: string): void {
-  summary.rowsRejected += 1;
-  if (summary.rejected.length < MAX_LISTED_REJECTIONS) summary.rejected.push({ line, reason });
 }
 
 /** Runs `tally ingest`; returns the process exit status. */
@@ -251,13 +246,8 @@ export async function runIngest(args: string[]): Promise<number> {
     rowsRejected: 0,
     rejected: [],
   };
-  const total = fs.statSync(options.file).size;
-  const bar = process.stdout.isTTY
-    ? new SingleBar({
-        format: 'ingest {bar} {percentage}% | {rows} rows | {eta_formatted} left',
-        hideCursor: true,
-      })
-    : undefined;
+  const rejections = newRejections();
+  let bar: ReturnType<typeof progressBar>;
   try {
     const types = await viewTypes(calls, options.view);
     if (options.keyFromRowNumber && types.get(`key:${options.key}`) === 'VALUE_TYPE_STRING') {
@@ -265,26 +255,26 @@ export async function runIngest(args: string[]): Promise<number> {
         `--key-from-row-number: join key '${options.key}' is a string; row numbers are ints`,
       );
     }
-    bar?.start(total, 0, { rows: 0 });
+    bar = progressBar('ingest', fs.statSync(options.file).size, 'rows');
     let batch: PendingRow[] = [];
     for await (const record of readRecords(options.file, options.format, (bytes) =>
-      bar?.update(bytes, { rows: summary.rowsRead }),
+      bar?.update(bytes, summary.rowsRead),
     )) {
       summary.rowsRead += 1;
       if (record.error !== undefined) {
-        reject(summary, record.line, record.error);
+        reject(rejections, record.line, record.error);
         continue;
       }
       const key = options.keyFromRowNumber
         ? { int64Value: summary.rowsRead }
         : keyValue(record.fields[options.key], types.get(`key:${options.key}`));
       if (key === undefined) {
-        reject(summary, record.line, `key column '${options.key}' is empty or absent`);
+        reject(rejections, record.line, `key column '${options.key}' is empty or absent`);
         continue;
       }
       const eventTime = eventTimeOf(options, record);
       if (typeof eventTime === 'string') {
-        reject(summary, record.line, eventTime);
+        reject(rejections, record.line, eventTime);
         continue;
       }
       const values: Record<string, common.Value> = {};
@@ -298,12 +288,12 @@ export async function runIngest(args: string[]): Promise<number> {
         row: { keys: { [options.key]: key }, values, eventTimeUnixMs: eventTime },
       });
       if (batch.length >= options.batch) {
-        await sendBatch(calls, options.view, batch, summary);
+        await sendBatch(calls, options.view, batch, summary, rejections);
         batch = [];
       }
     }
-    if (batch.length > 0) await sendBatch(calls, options.view, batch, summary);
-    bar?.update(total, { rows: summary.rowsRead });
+    if (batch.length > 0) await sendBatch(calls, options.view, batch, summary, rejections);
+    bar?.finish(summary.rowsRead);
   } catch (err) {
     if (err instanceof UsageError || !(err instanceof TallyClientError)) throw err;
     throw new CommandFailure(
@@ -313,6 +303,8 @@ export async function runIngest(args: string[]): Promise<number> {
     bar?.stop();
     calls.close();
   }
+  summary.rowsRejected = rejections.count;
+  summary.rejected = rejections.list;
   printSummary(summary, options.json);
   return summary.rowsRejected > 0 ? 3 : 0;
 }
@@ -325,9 +317,7 @@ function printSummary(summary: IngestSummary, json: boolean): void {
   const lines = [
     `${summary.file} → ${summary.view}: ${summary.rowsRead} rows read, ${summary.rowsWritten} written, ` +
       `${summary.rowsIgnoredOlder} ignored (stored row as new or newer), ${summary.rowsRejected} rejected`,
-    ...summary.rejected.map((r) => `  line ${r.line}: ${r.reason}`),
+    ...rejectionLines({ count: summary.rowsRejected, list: summary.rejected }),
   ];
-  if (summary.rowsRejected > summary.rejected.length)
-    lines.push(`  … and ${summary.rowsRejected - summary.rejected.length} more`);
   process.stdout.write(`${lines.join('\n')}\n`);
 }
