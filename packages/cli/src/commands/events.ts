@@ -11,12 +11,13 @@ import { newRejections, progressBar, reject, rejectionLines } from '../load-repo
 import type { Rejections } from '../load-report';
 import { formatOf, readRecords } from '../record-reader';
 import { UsageError } from '../usage-error';
+import { CONNECTION_FLAGS, CONNECTION_USAGE, connectionOptions } from '../connection-flags';
 import { DEFAULT_FEATURE_SERVICE } from './features';
 
 export const EVENTS_USAGE = `tally events ingest FILE --source SOURCE [--key COLUMN …] [--format csv|jsonl]
-                    [--batch N] [--address HOST:PORT] [--json]
+                    [--batch N] [--address HOST:PORT] [--json] [connection flags]
 tally events send --source SOURCE --key NAME=VALUE … [--field NAME=VALUE …]
-                  [--event-id ID] [--event-time ISO|MS|now] [--address HOST:PORT]
+                  [--event-id ID] [--event-time ISO|MS|now] [--address HOST:PORT] [connection flags]
 
 ingest: loads a file of events (CSV with a header row, or JSONL) into an event source through the
 feature-service's WriteEvents RPC, one all-or-nothing call per batch. Each record has an 'event_id',
@@ -34,6 +35,8 @@ send: writes one event (id: a random UUID unless given; time: now unless given).
   --address     feature-service address (default ${DEFAULT_FEATURE_SERVICE})
   --json        print the summary as JSON
 
+${CONNECTION_USAGE}
+
 Exit status: 0 all events written or duplicates, 3 some events rejected, 1 failure, 2 usage error.`;
 
 export interface EventsIngestSummary {
@@ -47,6 +50,7 @@ export interface EventsIngestSummary {
 }
 
 const COMMON_OPTIONS = {
+  ...CONNECTION_FLAGS,
   source: { type: 'string' },
   key: { type: 'string', multiple: true, default: [] as string[] },
   address: { type: 'string', default: DEFAULT_FEATURE_SERVICE },
@@ -136,7 +140,10 @@ async function runEventsIngest(args: string[]): Promise<number> {
   }
   const source = values.source;
   const address = values.address!;
-  const calls = new FeatureClient(address, { deadlinesMs: { WriteEvents: 30_000 } });
+  const calls = new FeatureClient(address, {
+    ...connectionOptions(values),
+    deadlinesMs: { WriteEvents: 30_000 },
+  });
   const summary: EventsIngestSummary = {
     source,
     file,
@@ -238,7 +245,7 @@ async function runEventsSend(args: string[]): Promise<number> {
     fields: toValueMap(fields),
   };
   const address = values.address!;
-  const calls = new FeatureClient(address);
+  const calls = new FeatureClient(address, connectionOptions(values));
   try {
     const res = await calls.writeEvents({ source: values.source, events: [event] });
     const result = { source: values.source, eventId: event.eventId, eventTimeUnixMs: eventTime, ...res };

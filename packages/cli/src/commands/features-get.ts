@@ -3,11 +3,13 @@ import { createTallyClient, toValueMap } from '@tally/client';
 import { describeCallFailure } from '../call-failure';
 import { CommandFailure } from '../command-failure';
 import { parseAssignments, parseNumberFlag } from '../command-values';
+import { CONNECTION_FLAGS, connectionOptions } from '../connection-flags';
 import { textTable } from '../text-table';
 import { UsageError } from '../usage-error';
 
 export const FEATURES_GET_USAGE = `tally features get --feature-set NAME (--applicant ID | --key NAME=VALUE …)
                     [--context NAME=VALUE …] [--columns A,B,…] [--address HOST:PORT] [--json]
+                    [connection flags]
 
 get       one feature vector as the model would receive it (GetFeatureVectors): each column's value,
           status and event time; --columns shows only the named columns`;
@@ -19,6 +21,7 @@ export async function runFeaturesGet(args: string[], defaultAddress: string): Pr
   const { values } = parseArgs({
     args,
     options: {
+      ...CONNECTION_FLAGS,
       'feature-set': { type: 'string' },
       applicant: { type: 'string' },
       key: { type: 'string', multiple: true, default: [] },
@@ -37,7 +40,7 @@ export async function runFeaturesGet(args: string[], defaultAddress: string): Pr
   const context = parseAssignments('context', values.context!);
   const only = values.columns!.split(',').filter(Boolean);
   const address = values.address!;
-  const client = createTallyClient({ featureService: address });
+  const client = createTallyClient({ featureService: address, options: connectionOptions(values) });
   try {
     const res = await client.features.getFeatureVectors(
       {
