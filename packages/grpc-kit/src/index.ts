@@ -13,6 +13,8 @@ export { toStatus, toServiceError, statusName } from './status-mapping';
 export type { StatusReply } from './status-mapping';
 export { env, loadConfig, configTable, describeConfig, ConfigError } from './config';
 export type { EnvVar, ConfigSpec, ConfigOf, EnvVarDescription } from './config';
+export { parseDatabaseUrl, describeDatabaseTarget } from './database-url';
+export type { DatabaseTarget } from './database-url';
 export { serverConfigSpec } from './server-config';
 export { connectionAgeOptions } from './connection-age';
 export type { ConnectionAgeConfig } from './connection-age';

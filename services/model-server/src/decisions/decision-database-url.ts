@@ -1,33 +1,11 @@
-import path from 'node:path';
+import { describeDatabaseTarget, parseDatabaseUrl } from '@tally/grpc-kit';
+import type { DatabaseTarget } from '@tally/grpc-kit';
 
-/** Where shipped decisions are stored, parsed from DECISION_DATABASE_URL. */
-export type DecisionDatabaseTarget =
-  { readonly dialect: 'sqlite'; readonly file: string } | { readonly dialect: 'mysql'; readonly url: string };
+/** Where shipped decisions are stored, parsed from DECISION_DATABASE_URL (grpc-kit's database URL). */
+export type DecisionDatabaseTarget = DatabaseTarget;
 
-/**
- * Parses `sqlite:PATH` (relative to the working directory) or `mysql://user[:password]@host[:port]/database`.
- * Returns undefined for anything else.
- */
-export function parseDecisionDatabaseUrl(raw: string): DecisionDatabaseTarget | undefined {
-  if (raw.startsWith('sqlite:')) {
-    const file = raw.slice('sqlite:'.length);
-    return file.length === 0 ? undefined : { dialect: 'sqlite', file: path.resolve(file) };
-  }
-  if (raw.startsWith('mysql://')) {
-    try {
-      const url = new URL(raw);
-      return url.hostname && url.pathname.length > 1 ? { dialect: 'mysql', url: raw } : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
-}
+/** Parses DECISION_DATABASE_URL: `sqlite:PATH` or `mysql://user[:password]@host[:port]/database`. */
+export const parseDecisionDatabaseUrl = parseDatabaseUrl;
 
 /** The target without its password, for logs. */
-export function describeDecisionDatabase(target: DecisionDatabaseTarget): string {
-  if (target.dialect === 'sqlite') return `sqlite:${target.file}`;
-  const url = new URL(target.url);
-  if (url.password) url.password = '***';
-  return url.toString();
-}
+export const describeDecisionDatabase = describeDatabaseTarget;
